@@ -1,0 +1,105 @@
+# newsmill — build, test, benchmark, train.
+#
+#   make            build/newsmill (optimised, gcc by default)
+#   make check      unit + golden tests, then the same under ASan+UBSan (clang), then short fuzz runs
+#   make bench      throughput on ../shared/data/corpus, side by side with wink-nlp and compromise
+#   make fuzz       longer fuzz runs (FUZZ_SECONDS per target, default 300)
+#   make train      retrain the learned models from ../shared/data (reproducible: same bytes)
+#
+# Sources: every src/*.c is part of libnewsmill except main.c; every file under data/ is embedded.
+
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+CLANG   ?= clang
+SHARED  ?= ../shared
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+OPT     ?= -O2 -g
+PKGS    := libutf8proc jansson zlib sqlite3 gumbo
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lz -lsqlite3 -lgumbo)
+LIBS    := $(PKG_LIBS) -lpthread -lm
+
+BUILD   ?= build
+SRC     := $(filter-out src/main.c,$(wildcard src/*.c))
+DATA    := $(shell find data -type f ! -name '*.md' ! -name '.*' | LC_ALL=C sort)
+TESTSRC := $(wildcard tests/test_*.c) tests/harness.c
+
+OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+TESTOBJ  = $(TESTSRC:tests/%.c=$(BUILD)/obj/tests/%.o)
+
+.PHONY: all check test asan fuzz fuzz-short bench train clean
+all: $(BUILD)/newsmill
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc -DNM_SOURCE_DIR='"$(CURDIR)"' -DNM_SHARED_DIR='"$(abspath $(SHARED))"' -MMD -MP -c $< -o $@
+
+$(BUILD)/resources.S: scripts/embed-resources.sh $(DATA)
+	@mkdir -p $(dir $@)
+	sh scripts/embed-resources.sh $@ $(DATA)
+
+$(BUILD)/obj/embedded.o: $(BUILD)/resources.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(BUILD)/libnewsmill.a: $(OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/newsmill: $(BUILD)/obj/main.o $(BUILD)/libnewsmill.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/run_tests: $(TESTOBJ) $(BUILD)/libnewsmill.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+# Tests: the plain build (gcc), then the sanitizer build (clang), then each fuzz target briefly.
+check: test asan fuzz-short
+
+test: $(BUILD)/run_tests $(BUILD)/newsmill
+	$(BUILD)/run_tests
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	$(MAKE) --no-print-directory BUILD=build/asan CC=$(CLANG) OPT="-O1 -g" \
+	    EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" build/asan/run_tests build/asan/newsmill
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    NM_BIN=build/asan/newsmill build/asan/run_tests
+
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+FUZZFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+build/fuzz/%: fuzz/%.c
+	$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=$(CLANG) OPT="-O1 -g" \
+	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" build/fuzzlib/libnewsmill.a
+	@mkdir -p build/fuzz
+	$(CLANG) $(CSTD) $(WARN) $(FUZZFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc $< build/fuzzlib/libnewsmill.a -o $@ $(LIBS)
+
+fuzz-short: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    echo "fuzz $$t (20 s)"; \
+	    build/fuzz/$$t -max_total_time=20 -max_len=65536 -print_final_stats=0 build/fuzz/corpus-$$t fuzz/seeds 2>build/fuzz/$$t.log \
+	      || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	done
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 build/fuzz/corpus-$$t fuzz/seeds || exit 1; \
+	done
+
+bench: $(BUILD)/newsmill
+	SHARED=$(SHARED) bench/run.sh
+
+train: $(BUILD)/newsmill
+	SHARED=$(SHARED) scripts/train.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,111 @@
+/*
+ * cli.c — shared option parsing for the sub-commands (see cli.h).
+ */
+#include "cli.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int need_value(const char *opt, const char *val)
+{
+    if (!val) {
+        fprintf(stderr, "newsmill: option %s needs a value\n", opt);
+        return 0;
+    }
+    return 1;
+}
+
+int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
+                 int (*extra)(void *ctx, const char *opt, const char *val), void *ctx)
+{
+    memset(c, 0, sizeof *c);
+    c->format = -1;
+    c->threads = 1;
+    c->max_bytes = (size_t)256 << 20;
+    c->paths = calloc((size_t)argc + 1, sizeof(char *));
+    if (!c->paths) return NM_EXIT_FATAL;
+    int only_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+            c->paths[c->npaths++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { only_paths = 1; continue; }
+        /* --opt=value */
+        char optbuf[64];
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        if (a[1] == '-' && eq && (size_t)(eq - a) < sizeof optbuf) {
+            memcpy(optbuf, a, (size_t)(eq - a));
+            optbuf[eq - a] = '\0';
+            a = optbuf;
+            val = eq + 1;
+        }
+        const char *next = val ? val : (i + 1 < argc ? argv[i + 1] : NULL);
+        int took = !val; /* a separate value consumes argv[i+1] */
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            exit(0);
+        } else if (!strcmp(a, "--input")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            int f = nm_in_format_parse(next);
+            if (f < 0) { fprintf(stderr, "newsmill: --input must be txt, jsonl, html or warc, not '%s'\n", next); return NM_EXIT_USAGE; }
+            c->input = (nm_in_format)f;
+        } else if (!strcmp(a, "--date")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            int y, m, d;
+            if (strlen(next) != 10 || !nm_parse_ymd(next, 10, &y, &m, &d)) {
+                fprintf(stderr, "newsmill: --date must be a valid YYYY-MM-DD date, not '%s'\n", next);
+                return NM_EXIT_USAGE;
+            }
+            c->date = next;
+        } else if (!strcmp(a, "--format")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            if (!strcmp(next, "jsonl")) c->format = NM_FORMAT_JSONL;
+            else if (!strcmp(next, "json")) c->format = NM_FORMAT_JSON;
+            else if (!strcmp(next, "text")) c->format = NM_FORMAT_TEXT;
+            else { fprintf(stderr, "newsmill: --format must be jsonl, json or text, not '%s'\n", next); return NM_EXIT_USAGE; }
+        } else if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            char *end;
+            long n = strtol(next, &end, 10);
+            if (*end || n < 1 || n > 256) { fprintf(stderr, "newsmill: -j must be a number from 1 to 256\n"); return NM_EXIT_USAGE; }
+            c->threads = (int)n;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            c->output = next;
+        } else if (!strcmp(a, "--max-bytes")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            char *end;
+            unsigned long long n = strtoull(next, &end, 10);
+            if (*end || n < 1 || n > (1ULL << 31)) { fprintf(stderr, "newsmill: --max-bytes must be from 1 to 2147483648\n"); return NM_EXIT_USAGE; }
+            c->max_bytes = (size_t)n;
+        } else if (!strcmp(a, "--lexicon")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            c->engine.event_lexicon_path = next;
+        } else if (!strcmp(a, "--actors")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            c->engine.actors_path = next;
+        } else if (!strcmp(a, "--agents")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            c->engine.agents_path = next;
+        } else {
+            int r = extra ? extra(ctx, a, next) : -1;
+            if (r < 0) {
+                fprintf(stderr, "newsmill: unknown option %s (see --help)\n", a);
+                return NM_EXIT_USAGE;
+            }
+            if (r == 1 && !next) { need_value(a, next); return NM_EXIT_USAGE; }
+            took = took && r == 1;
+            if (r == 0) took = 0;
+            if (took) i++;
+            continue;
+        }
+        if (took) i++;
+    }
+    if (c->npaths == 0) c->paths[c->npaths++] = "-";
+    return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * cli.h — the newsmill command: sub-commands and the option parsing they share.
+ *
+ * Exit statuses (all commands; documented in README and docs/cli.md):
+ *   0  every record was processed;
+ *   1  some records or files could not be processed (each reported on stderr), the rest were;
+ *   2  usage error (unknown option, bad value);
+ *   3  fatal error: output could not be written, engine could not start, out of memory.
+ */
+#ifndef NM_CLI_H
+#define NM_CLI_H
+
+#include <stddef.h>
+
+#include "input.h"
+#include "newsmill.h"
+
+enum { NM_EXIT_OK = 0, NM_EXIT_PARTIAL = 1, NM_EXIT_USAGE = 2, NM_EXIT_FATAL = 3 };
+
+/* Options common to the commands that read articles. */
+typedef struct nm_cli_common {
+    nm_in_format input;
+    const char *date;        /* --date YYYY-MM-DD for inputs without one */
+    int format;              /* nm_format, or -1 = pick by terminal */
+    int threads;             /* -j */
+    const char *output;      /* -o FILE */
+    size_t max_bytes;        /* --max-bytes */
+    nm_options engine;       /* --lexicon, --actors, --agents */
+    char **paths;            /* positional arguments ("-" when none) */
+    int npaths;
+} nm_cli_common;
+
+/* Parse argv (after the command name). Unknown options → message and NM_EXIT_USAGE.
+ * extra(opt, value) may accept command-specific options: return 1 if it took a value, 0 if a flag,
+ * -1 if unknown. Returns 0 on success. */
+int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
+                 int (*extra)(void *ctx, const char *opt, const char *val), void *ctx);
+
+/* Sub-commands: argc/argv start at the command name. */
+int nm_cmd_analyze(int argc, char **argv);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * cmd_analyze.c — `newsmill analyze`: articles in, one JSON object (or briefing) per article out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "cli.h"
+#include "newsmill.h"
+
+static const char USAGE[] =
+    "usage: newsmill analyze [OPTIONS] [FILE|-]...\n"
+    "\n"
+    "Analyse news articles: structure, entities, quotes, time, events, claims, key points.\n"
+    "FILE is plain text (.txt), JSON Lines (.jsonl: {\"text\", \"id\", \"title\", \"date\", \"url\", \"html\"}),\n"
+    "HTML (.html) or WARC (.warc); any of them may be gzip-compressed. '-' or no FILE reads stdin.\n"
+    "\n"
+    "  --input txt|jsonl|html|warc  input format (default: by extension, then by content)\n"
+    "  --date YYYY-MM-DD       publication date for inputs that do not give one\n"
+    "  --format jsonl|json|text  output: JSON Lines (default when stdout is not a terminal),\n"
+    "                          indented JSON, or a readable briefing (default on a terminal)\n"
+    "  -j, --threads N         worker threads (output stays in input order; default 1)\n"
+    "  -o, --output FILE       write to FILE instead of stdout\n"
+    "  --max-bytes N           reject records larger than N bytes (default 268435456)\n"
+    "  --lexicon FILE          extra CAMEO event patterns (format of data/lexicons/cameo-verbs.txt)\n"
+    "  --actors FILE, --agents FILE  PETRARCH/TABARI actor and agent dictionaries\n"
+    "\n"
+    "Exit status: 0 all records processed; 1 some records or files failed (reported on stderr);\n"
+    "2 usage error; 3 fatal error (output not writable, engine failed to start).\n";
+
+typedef struct analyze_ctx {
+    nm_engine *eng;
+    nm_format fmt;
+    const char *date;
+    FILE *out;
+} analyze_ctx;
+
+static void work(void *vctx, nm_record *rec, nm_batch_result *res)
+{
+    analyze_ctx *c = vctx;
+    if (!rec->art.date && c->date) {
+        rec->art.date = c->date;
+        rec->art.date_len = strlen(c->date);
+    }
+    nm_doc *doc = nm_analyze(c->eng, &rec->art);
+    if (!doc) {
+        res->failed = 1;
+        nm_buf m;
+        nm_buf_init(&m);
+        nm_buf_printf(&m, "newsmill: %s: out of memory; skipped\n", rec->label);
+        res->messages = nm_buf_take(&m, NULL);
+        return;
+    }
+    size_t nw = nm_doc_warning_count(doc);
+    if (nw || rec->invalid_utf8) {
+        nm_buf m;
+        nm_buf_init(&m);
+        if (rec->invalid_utf8)
+            nm_buf_printf(&m, "newsmill: %s: warning: %u invalid UTF-8 byte(s) in the JSON line replaced\n", rec->label,
+                          rec->invalid_utf8);
+        for (size_t i = 0; i < nw; i++) nm_buf_printf(&m, "newsmill: %s: warning: %s\n", rec->label, nm_doc_warning(doc, i));
+        res->messages = nm_buf_take(&m, NULL);
+    }
+    if (nm_doc_render(doc, c->fmt, &res->out, &res->out_len) != 0) {
+        res->failed = 1;
+        res->out = NULL;
+    }
+    nm_doc_free(doc);
+}
+
+static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
+{
+    (void)rec;
+    analyze_ctx *c = vctx;
+    if (res->out && fwrite(res->out, 1, res->out_len, c->out) != res->out_len) return -1;
+    return 0;
+}
+
+int nm_cmd_analyze(int argc, char **argv)
+{
+    nm_cli_common o;
+    int rc = nm_cli_parse(argc, argv, &o, USAGE, NULL, NULL);
+    if (rc) { free(o.paths); return rc; }
+    char err[256];
+    nm_engine *eng = nm_engine_new(&o.engine, err, sizeof err);
+    if (!eng) {
+        fprintf(stderr, "newsmill: cannot start: %s\n", err);
+        free(o.paths);
+        return NM_EXIT_FATAL;
+    }
+    FILE *out = stdout;
+    if (o.output && !(out = fopen(o.output, "wb"))) {
+        perror(o.output);
+        nm_engine_free(eng);
+        free(o.paths);
+        return NM_EXIT_FATAL;
+    }
+    analyze_ctx ctx = {eng, NM_FORMAT_JSONL, o.date, out};
+    if (o.format >= 0) ctx.fmt = (nm_format)o.format;
+    else ctx.fmt = (!o.output && isatty(1)) ? NM_FORMAT_TEXT : NM_FORMAT_JSONL;
+    nm_batch b = {o.threads, &ctx, work, emit};
+    nm_batch_stats st;
+    nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
+    int werr = fflush(out) != 0 || ferror(out);
+    if (o.output) werr |= fclose(out) != 0;
+    nm_engine_free(eng);
+    free(o.paths);
+    if (st.stopped || werr) {
+        fprintf(stderr, "newsmill: error writing output\n");
+        return NM_EXIT_FATAL;
+    }
+    return (st.failed || st.files_failed) ? NM_EXIT_PARTIAL : NM_EXIT_OK;
+}

@@ -1,0 +1,15 @@
+/*
+ * quotes.c — the quotes stage (not yet implemented: writes an empty "quotes" array).
+ */
+#include "stage.h"
+
+static void run(nm_doc *doc) { (void)doc; }
+
+static void json(const nm_doc *doc, nm_json *j)
+{
+    (void)doc;
+    nm_json_arr_begin(j);
+    nm_json_arr_end(j);
+}
+
+const nm_stage nm_stage_quotes = {"quotes", NULL, NULL, run, "quotes", json, NULL};
