@@ -65,39 +65,42 @@ test: $(BUILD)/run_tests $(BUILD)/newsmill
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
-	$(MAKE) --no-print-directory BUILD=build/asan CC=$(CLANG) OPT="-O1 -g" \
-	    EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" build/asan/run_tests build/asan/newsmill
+	$(MAKE) --no-print-directory BUILD=$(BUILD)-asan CC=$(CLANG) OPT="-O1 -g" \
+	    EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" $(BUILD)-asan/run_tests $(BUILD)-asan/newsmill
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    NM_BIN=build/asan/newsmill build/asan/run_tests
+	    NM_BIN=$(BUILD)-asan/newsmill $(BUILD)-asan/run_tests
 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
 FUZZFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
-build/fuzz/%: fuzz/%.c
-	$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=$(CLANG) OPT="-O1 -g" \
-	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" build/fuzzlib/libnewsmill.a
-	@mkdir -p build/fuzz
-	$(CLANG) $(CSTD) $(WARN) $(FUZZFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc $< build/fuzzlib/libnewsmill.a -o $@ $(LIBS)
+FUZZDIR := $(BUILD)-fuzz
+$(FUZZDIR)/%: fuzz/%.c
+	$(MAKE) --no-print-directory BUILD=$(BUILD)-fuzzlib CC=$(CLANG) OPT="-O1 -g" \
+	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(BUILD)-fuzzlib/libnewsmill.a
+	@mkdir -p $(FUZZDIR)
+	$(CLANG) $(CSTD) $(WARN) $(FUZZFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc $< $(BUILD)-fuzzlib/libnewsmill.a -o $@ $(LIBS)
 
-fuzz-short: $(FUZZ_TARGETS:%=build/fuzz/%)
+# Each target's seeds live in fuzz/seeds/TARGET/ (the target name without "fuzz_").
+FUZZ_SHORT ?= 15
+fuzz-short: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
 	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz/corpus-$$t; \
-	    echo "fuzz $$t (20 s)"; \
-	    build/fuzz/$$t -max_total_time=20 -max_len=65536 -print_final_stats=0 build/fuzz/corpus-$$t fuzz/seeds 2>build/fuzz/$$t.log \
-	      || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	    mkdir -p $(FUZZDIR)/corpus-$$t; \
+	    echo "fuzz $$t ($(FUZZ_SHORT) s)"; \
+	    $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SHORT) -max_len=65536 -print_final_stats=0 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} 2>$(FUZZDIR)/$$t.log \
+	      || { tail -40 $(FUZZDIR)/$$t.log; exit 1; }; \
 	done
 
-fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+fuzz: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
 	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz/corpus-$$t; \
-	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 build/fuzz/corpus-$$t fuzz/seeds || exit 1; \
+	    mkdir -p $(FUZZDIR)/corpus-$$t; \
+	    $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} || exit 1; \
 	done
 
 bench: $(BUILD)/newsmill
 	SHARED=$(SHARED) bench/run.sh
 
-train: $(BUILD)/newsmill
-	SHARED=$(SHARED) scripts/train.sh
+train:
+	SHARED=$(SHARED) BUILD=$(BUILD) sh scripts/train.sh
 
 clean:
 	rm -rf build
