@@ -61,7 +61,8 @@ static int boundary(const nm_doc *d, const nm_token *term, const nm_token *nx)
         const char *w = d->text + term->start;
         uint32_t n = term->end - term->start;
         if (nm_lexicon_has(d->eng->abbrev, w, n)) return 0; /* Gen. Jan. Mr. — never final before text */
-        if (next_open) return 1;
+        /* "at 11 a.m. (0800 GMT)": a bracket after an abbreviation continues the sentence */
+        if (next_open) return tok_cp(d, nx) != '(' && tok_cp(d, nx) != '[';
         if (!next_upper) return 0;
         return is_sentence_opener_word(d, nx);
     }

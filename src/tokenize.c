@@ -104,7 +104,12 @@ void nm_tokenize_range(nm_doc *doc, uint32_t start, uint32_t end, int para_start
                 uint32_t after = cp_at(t, n1, end, &n2);
                 int prev_digit = nm_cp_is_digit(prev), after_digit = nm_cp_is_digit(after);
                 int after_word = n1 < end && is_word_cp(after);
-                if ((d == '-' || d == 0x2010 || d == 0x2011) && after_word) { prev = after; j = n2; continue; }
+                if ((d == '-' || d == 0x2010 || d == 0x2011) && after_word) {
+                    seg_start = n1; /* "non-U.S.": the segment rule below restarts after a hyphen */
+                    prev = after;
+                    j = n2;
+                    continue;
+                }
                 if ((d == '\'' || d == 0x2019) && nm_cp_is_letter(prev) && n1 < end && nm_cp_is_letter(after)) {
                     prev = after; j = n2; continue;
                 }

@@ -103,7 +103,27 @@ static void offsets_are_code_points(void **state)
     json_decref(j);
 }
 
+static void hyphenated_abbreviation(void **state)
+{
+    (void)state;
+    const char *want[] = {"Exports to non-U.S. buyers rose 4 pct.", "Imports fell."};
+    expect_sentences("Exports to non-U.S. buyers rose 4 pct. Imports fell.", want, 2);
+}
+
+static void possessive_split(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Putin\xE2\x80\x99s aide and Kyiv's envoy met.", NULL);
+    /* Putin ’s aide and Kyiv 's envoy met . */
+    assert_int_equal(d->toks.n, 9);
+    assert_true(nm_tok_is(d, &d->toks.v[0], "Putin"));
+    assert_true(nm_tok_is(d, &d->toks.v[1], "\xE2\x80\x99s"));
+    assert_true(nm_tok_is(d, &d->toks.v[5], "'s"));
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(hyphenated_abbreviation), cmocka_unit_test(possessive_split),
     cmocka_unit_test(titles_and_abbreviations), cmocka_unit_test(abbreviation_at_sentence_end),
     cmocka_unit_test(us_inside_sentence),       cmocka_unit_test(initials_decimals_times),
     cmocka_unit_test(quote_ends_sentence),      cmocka_unit_test(straight_quotes),
