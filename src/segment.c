@@ -88,6 +88,8 @@ void nm_segment(nm_doc *doc)
         int whole = P->role != NM_ROLE_BODY && P->role != NM_ROLE_POST;
         for (size_t k = tb; k < te && !whole; k++) {
             if (!tok_is_terminal(doc, &doc->toks.v[k])) continue;
+            /* an ellipsis that opens a sentence or a quote ("... Receiving") ends nothing */
+            if (tok_is_ellipsis(doc, &doc->toks.v[k]) && (k == s0 || tok_is_opener(doc, &doc->toks.v[k - 1]))) continue;
             size_t j = k + 1;
             while (j < te && tok_is_closer(doc, &doc->toks.v[j])) j++;
             if (j >= te) break;

@@ -122,7 +122,17 @@ static void possessive_split(void **state)
     nm_doc_free(d);
 }
 
+static void ellipsis_opening_a_quote(void **state)
+{
+    (void)state;
+    const char *want[] = {"\"It was hard,\" she said.", "\"... Receiving the love meant a lot.\"",
+                          "Spc. Hasan Lee was arrested."};
+    expect_sentences("\"It was hard,\" she said. \"... Receiving the love meant a lot.\" Spc. Hasan Lee was arrested.",
+                     want, 3);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(ellipsis_opening_a_quote),
     cmocka_unit_test(hyphenated_abbreviation), cmocka_unit_test(possessive_split),
     cmocka_unit_test(titles_and_abbreviations), cmocka_unit_test(abbreviation_at_sentence_end),
     cmocka_unit_test(us_inside_sentence),       cmocka_unit_test(initials_decimals_times),
