@@ -16,9 +16,9 @@ SHARED  ?= ../shared
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 OPT     ?= -O2 -g
-PKGS    := libutf8proc jansson zlib sqlite3 gumbo
+PKGS    := libutf8proc jansson zlib sqlite3 libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lz -lsqlite3 -lgumbo)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lz -lsqlite3 -lxml2)
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
 BUILD   ?= build
@@ -68,7 +68,7 @@ asan:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)-asan CC=$(CLANG) OPT="-O1 -g" \
 	    EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" $(BUILD)-asan/run_tests $(BUILD)-asan/newsmill
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    NM_BIN=$(BUILD)-asan/newsmill $(BUILD)-asan/run_tests
+	    NM_BIN=$(CURDIR)/$(BUILD)-asan/newsmill $(BUILD)-asan/run_tests
 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300

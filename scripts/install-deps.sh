@@ -8,7 +8,7 @@ PKGS=(
   pkg-config make
   libutf8proc-dev     # UTF-8 validation and NFC normalisation
   libjansson-dev      # JSON Lines input parsing
-  libgumbo-dev        # HTML5 parsing (main-content extraction)
+  libxml2-dev         # HTML parsing in SAX mode (html_dom.c: 5x faster than gumbo)
   libsqlite3-dev      # corpus store (FTS5)
   zlib1g-dev          # .gz / WARC members
   libcmocka-dev       # unit-test framework

@@ -120,7 +120,8 @@ void nm_batch_run(const nm_batch *b, char **paths, int npaths, nm_in_format fmt,
             stats->files_failed++;
             continue;
         }
-        for (;;) {
+        size_t seen = 0; /* records and bad records in this file */
+        for (;; seen++) {
             nm_record rec;
             int rc = nm_reader_next(rd, &rec, err, sizeof err);
             if (rc == 0) break;
@@ -152,6 +153,11 @@ void nm_batch_run(const nm_batch *b, char **paths, int npaths, nm_in_format fmt,
             int stop = stats->stopped;
             pthread_mutex_unlock(&r.mu);
             if (stop) break;
+        }
+        /* an input with no article at all (an empty or blank-lines-only JSONL file) is not silently ok */
+        if (seen == 0 && !stats->stopped) {
+            report(strcmp(paths[f], "-") ? paths[f] : "(stdin)", "no articles in this input");
+            stats->files_failed++;
         }
         nm_reader_close(rd);
     }

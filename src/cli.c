@@ -81,7 +81,7 @@ int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
             if (!need_value(a, next)) return NM_EXIT_USAGE;
             char *end;
             unsigned long long n = strtoull(next, &end, 10);
-            if (*end || n < 1 || n > (1ULL << 31)) { fprintf(stderr, "newsmill: --max-bytes must be from 1 to 2147483648\n"); return NM_EXIT_USAGE; }
+            if (*end || n < 1 || n > (1ULL << 30)) { fprintf(stderr, "newsmill: --max-bytes must be from 1 to 1073741824 (offsets are 32-bit)\n"); return NM_EXIT_USAGE; }
             c->max_bytes = (size_t)n;
         } else if (!strcmp(a, "--lexicon")) {
             if (!need_value(a, next)) return NM_EXIT_USAGE;

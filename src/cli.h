@@ -38,5 +38,15 @@ int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
 
 /* Sub-commands: argc/argv start at the command name. */
 int nm_cmd_analyze(int argc, char **argv);
+int nm_cmd_quotes(int argc, char **argv);  /* cmd_quotes.c: who said what */
+int nm_cmd_extract(int argc, char **argv); /* cmd_extract.c: web pages → clean article JSON */
+int nm_cmd_tag(int argc, char **argv);     /* cmd_tag.c: NER on CoNLL column files */
+/* corpus store (cmd_store.c, cmd_store_query.c, cmd_store_stories.c; docs/store.md) */
+int nm_cmd_ingest(int argc, char **argv);
+int nm_cmd_search(int argc, char **argv);
+int nm_cmd_entities(int argc, char **argv);
+int nm_cmd_timeline(int argc, char **argv);
+int nm_cmd_stories(int argc, char **argv);
+int nm_cmd_export(int argc, char **argv);
 
 #endif

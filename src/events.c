@@ -1,15 +1,1373 @@
 /*
- * events.c — the events stage (not yet implemented: writes an empty "events" array).
+ * events.c — the events stage (see events.h): CAMEO event coding in one pass over the tokens.
+ *
+ * Per sentence: (1) actor noun phrases from the actor dictionary (actors.h), combined country +
+ * sector ("Iraq's national security advisor" → IRQGOV, "soldiers from Gondor" → GONMIL) and grouped
+ * by coordination ("Trump and Zelensky"); (2) event patterns from the verb/noun lexicon, found by a
+ * hashed look-up of each token; (3) for each pattern, its source (the clause subject; the "by"
+ * phrase of a passive; the possessor of a nominal event), target (the first actor after it in the
+ * clause), flags (negation, mood) and provenance (reporting verb, date, place).
+ * Restraint over recall: an event needs a source actor, and nothing is coded without a pattern.
  */
+#include "events.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actors.h"
+#include "entities.h"
+#include "lexicon.h"
+#include "resources.h"
 #include "stage.h"
+#include "timex.h"
 
-static void run(nm_doc *doc) { (void)doc; }
+enum { MAX_PAT_WORDS = 8, GAP_MAX = 6, MAX_PAIRS = 16 };
 
-static void json(const nm_doc *doc, nm_json *j)
+typedef struct pattern {
+    char *words[MAX_PAT_WORDS]; /* folded; words[0] unused for heads (see forms) */
+    uint8_t nwords;             /* words after the head, '*' counts as one */
+    uint8_t literal;            /* number of literal words incl. head */
+    uint8_t noun, say;
+    uint8_t swap;               /* "receive aid from X": X is the source, the subject the target */
+    uint32_t order;
+    char code[8];
+} pattern;
+
+typedef struct head_form {
+    char *form;
+    uint32_t pat;
+} head_form;
+
+typedef struct code_info {
+    char code[8];
+    double goldstein;
+    char *name;
+} code_info;
+
+struct nm_event_res {
+    nm_actor_dict *actors;
+    pattern *pats;
+    size_t npats, cappats;
+    head_form *forms;           /* sorted by form */
+    size_t nforms, capforms;
+    uint32_t *slots;            /* hash of distinct forms → index of first entry in forms, +1 */
+    size_t nslots;
+    code_info *codes;
+    size_t ncodes;
+};
+
+/* ---------------------------------------------------------------- loading ---- */
+
+static int push_form(struct nm_event_res *r, const char *form, size_t n, uint32_t pat)
 {
-    (void)doc;
+    if (!n || n > 63) return 0;
+    if (r->nforms == r->capforms) {
+        size_t nc = r->capforms ? r->capforms * 2 : 1024;
+        head_form *nf = realloc(r->forms, nc * sizeof *nf);
+        if (!nf) return -1;
+        r->forms = nf;
+        r->capforms = nc;
+    }
+    char *s = malloc(n + 1);
+    if (!s) return -1;
+    for (size_t i = 0; i < n; i++) s[i] = (char)tolower((unsigned char)form[i]);
+    s[n] = 0;
+    r->forms[r->nforms].form = s;
+    r->forms[r->nforms].pat = pat;
+    r->nforms++;
+    return 0;
+}
+
+static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+/* The regular inflections of a verb (base, -s, -ed, -ing) or of a noun (base, plural). */
+static int push_inflections(struct nm_event_res *r, const char *b, size_t n, uint32_t pat, int noun)
+{
+    char buf[80];
+    if (n == 0 || n + 4 >= sizeof buf) return 0;
+    if (push_form(r, b, n, pat)) return -1;
+    char last = b[n - 1], prev = n > 1 ? b[n - 2] : 0;
+    memcpy(buf, b, n);
+#define FORM(suffix_from, suffix)                                                            \
+    do {                                                                                     \
+        size_t k_ = (suffix_from);                                                           \
+        size_t sl_ = strlen(suffix);                                                         \
+        memcpy(buf + k_, suffix, sl_);                                                       \
+        if (push_form(r, buf, k_ + sl_, pat)) return -1;                                     \
+    } while (0)
+    if (last == 'y' && !is_vowel(prev)) {
+        FORM(n - 1, "ies");
+        if (!noun) { FORM(n - 1, "ied"); FORM(n, "ing"); }
+        return 0;
+    }
+    if (last == 's' || last == 'x' || last == 'z' || (last == 'h' && (prev == 'c' || prev == 's'))) FORM(n, "es");
+    else FORM(n, "s");
+    if (noun) return 0;
+    if (last == 'e') {
+        FORM(n, "d");
+        FORM(n - 1, "ing");
+    } else {
+        FORM(n, "ed");
+        FORM(n, "ing");
+        /* consonant doubling for short verbs: ban → banned, stop → stopped */
+        if (n >= 3 && !is_vowel(last) && last != 'w' && last != 'x' && last != 'y' && is_vowel(prev) &&
+            !is_vowel(b[n - 3])) {
+            buf[n] = last;
+            memcpy(buf + n + 1, "ed", 2);
+            if (push_form(r, buf, n + 3, pat)) return -1;
+            memcpy(buf + n + 1, "ing", 3);
+            if (push_form(r, buf, n + 4, pat)) return -1;
+        }
+    }
+#undef FORM
+    return 0;
+}
+
+static int add_pattern(struct nm_event_res *r, const char *pat, const char *code, int swap)
+{
+    while (*pat == ' ') pat++;
+    int noun = 0;
+    if (!strncmp(pat, "n:", 2)) { noun = 1; pat += 2; }
+    size_t cl = strlen(code);
+    if (!*pat || !cl || cl >= 8) return 0;
+    int say = !strcmp(code, "SAY");
+    if (!say) {
+        for (size_t i = 0; i < cl; i++)
+            if (!isdigit((unsigned char)code[i])) return 0; /* not a CAMEO code: skip the line */
+        if (cl < 2) return 0;
+    }
+    if (r->npats == r->cappats) {
+        size_t nc = r->cappats ? r->cappats * 2 : 512;
+        pattern *np = realloc(r->pats, nc * sizeof *np);
+        if (!np) return -1;
+        r->pats = np;
+        r->cappats = nc;
+    }
+    pattern *p = &r->pats[r->npats];
+    memset(p, 0, sizeof *p);
+    p->noun = (uint8_t)noun;
+    p->say = (uint8_t)say;
+    p->swap = (uint8_t)swap;
+    p->order = (uint32_t)r->npats;
+    memcpy(p->code, code, cl + 1);
+    /* split words */
+    const char *s = pat;
+    char head[128] = "";
+    int w = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t') s++;
+        if (!*s) break;
+        const char *e = s;
+        while (*e && *e != ' ' && *e != '\t') e++;
+        size_t l = (size_t)(e - s);
+        if (w == 0) {
+            if (l >= sizeof head) return 0;
+            memcpy(head, s, l);
+            head[l] = 0;
+        } else if (w - 1 < MAX_PAT_WORDS) {
+            char *word = malloc(l + 1);
+            if (!word) return -1;
+            for (size_t i = 0; i < l; i++) word[i] = (char)tolower((unsigned char)s[i]);
+            word[l] = 0;
+            p->words[w - 1] = word;
+            p->nwords++;
+            if (strcmp(word, "*")) p->literal++;
+        }
+        w++;
+        s = e;
+    }
+    if (!head[0]) return 0;
+    p->literal++;
+    uint32_t id = (uint32_t)r->npats;
+    r->npats++;
+    /* head alternatives: meet|met */
+    const char *h = head;
+    while (*h) {
+        const char *e = strchr(h, '|');
+        size_t l = e ? (size_t)(e - h) : strlen(h);
+        if (push_inflections(r, h, l, id, noun)) return -1;
+        if (!e) break;
+        h = e + 1;
+    }
+    return 0;
+}
+
+static int cmp_form(const void *a, const void *b)
+{
+    const head_form *x = a, *y = b;
+    int c = strcmp(x->form, y->form);
+    if (c) return c;
+    return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+static int load_patterns(struct nm_event_res *r, const char *text, size_t len)
+{
+    nm_lexicon *lx = nm_lexicon_parse(text, len, NM_LEX_EXACT);
+    if (!lx) return -1;
+    for (size_t i = 0; i < nm_lexicon_size(lx); i++) {
+        const char *v = nm_lexicon_value(lx, i);
+        char code[16];
+        size_t k = 0;
+        while (v[k] && v[k] != '\t' && v[k] != ' ' && k + 1 < sizeof code) { code[k] = v[k]; k++; }
+        code[k] = 0;
+        int swap = strstr(v + k, "swap") != NULL;
+        if (add_pattern(r, nm_lexicon_key(lx, i), code, swap)) { nm_lexicon_free(lx); return -1; }
+    }
+    nm_lexicon_free(lx);
+    return 0;
+}
+
+static int build_index(struct nm_event_res *r)
+{
+    qsort(r->forms, r->nforms, sizeof *r->forms, cmp_form);
+    r->nslots = 64;
+    while (r->nslots < r->nforms * 2) r->nslots *= 2;
+    r->slots = calloc(r->nslots, sizeof *r->slots);
+    if (!r->slots) return -1;
+    for (size_t i = 0; i < r->nforms; i++) {
+        if (i && !strcmp(r->forms[i].form, r->forms[i - 1].form)) continue;
+        uint64_t h = nm_hash_bytes(r->forms[i].form, strlen(r->forms[i].form), NM_HASH_SEED);
+        size_t j = h & (r->nslots - 1);
+        while (r->slots[j]) j = (j + 1) & (r->nslots - 1);
+        r->slots[j] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* Range [lo, hi) of forms equal to key. */
+static int find_forms(const struct nm_event_res *r, const char *key, size_t n, size_t *lo, size_t *hi)
+{
+    if (!r->nslots) return 0;
+    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
+    for (size_t j = h & (r->nslots - 1);; j = (j + 1) & (r->nslots - 1)) {
+        uint32_t s = r->slots[j];
+        if (!s) return 0;
+        const char *f = r->forms[s - 1].form;
+        if (strlen(f) == n && !memcmp(f, key, n)) {
+            size_t e = s - 1;
+            while (e < r->nforms && !strcmp(r->forms[e].form, f)) e++;
+            *lo = s - 1;
+            *hi = e;
+            return 1;
+        }
+    }
+}
+
+static int load_codes(struct nm_event_res *r)
+{
+    nm_lexicon *lx = nm_lexicon_load("lexicons/cameo-codes.txt", NM_LEX_EXACT);
+    if (!lx) return -1;
+    size_t n = nm_lexicon_size(lx);
+    r->codes = calloc(n ? n : 1, sizeof *r->codes);
+    if (!r->codes) { nm_lexicon_free(lx); return -1; }
+    for (size_t i = 0; i < n; i++) {
+        const char *k = nm_lexicon_key(lx, i), *v = nm_lexicon_value(lx, i);
+        if (strlen(k) >= 8) continue;
+        code_info *c = &r->codes[r->ncodes];
+        strcpy(c->code, k);
+        char *end;
+        c->goldstein = strtod(v, &end);
+        const char *name = strchr(v, '\t');
+        c->name = strdup(name ? name + 1 : "");
+        if (!c->name) { nm_lexicon_free(lx); return -1; }
+        r->ncodes++;
+    }
+    nm_lexicon_free(lx);
+    return 0;
+}
+
+static void free_res(struct nm_event_res *r)
+{
+    if (!r) return;
+    nm_actor_dict_free(r->actors);
+    for (size_t i = 0; i < r->npats; i++)
+        for (int w = 0; w < r->pats[i].nwords; w++) free(r->pats[i].words[w]);
+    free(r->pats);
+    for (size_t i = 0; i < r->nforms; i++) free(r->forms[i].form);
+    free(r->forms);
+    free(r->slots);
+    for (size_t i = 0; i < r->ncodes; i++) free(r->codes[i].name);
+    free(r->codes);
+    free(r);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 4096 > cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); buf = NULL; break; }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    if (buf) buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static int init(nm_engine *eng, char *err, size_t errlen)
+{
+    struct nm_event_res *r = calloc(1, sizeof *r);
+    if (!r) { snprintf(err, errlen, "out of memory"); return -1; }
+    r->actors = nm_actor_dict_new();
+    if (!r->actors || nm_actor_dict_add_builtin(r->actors, err, errlen)) { free_res(r); return -1; }
+    struct { const char *path; int kind; } user[3] = {
+        {eng->opts.actors_path, 0}, {eng->opts.agents_path, 1}, {eng->opts.event_lexicon_path, 2}};
+    for (int u = 0; u < 3; u++) {
+        if (!user[u].path) continue;
+        size_t len;
+        char *text = read_file(user[u].path, &len);
+        if (!text) {
+            snprintf(err, errlen, "cannot read %s", user[u].path);
+            free_res(r);
+            return -1;
+        }
+        int rc = user[u].kind == 0 ? nm_actor_dict_read_actors(r->actors, text, len)
+               : user[u].kind == 1 ? nm_actor_dict_read_agents(r->actors, text, len)
+                                   : load_patterns(r, text, len);
+        free(text);
+        if (rc < 0) { snprintf(err, errlen, "out of memory reading %s", user[u].path); free_res(r); return -1; }
+    }
+    size_t vl;
+    const char *verbs = nm_resource("lexicons/cameo-verbs.txt", &vl);
+    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r)) {
+        snprintf(err, errlen, "cannot load the event pattern lexicon");
+        free_res(r);
+        return -1;
+    }
+    eng->event_res = r;
+    return 0;
+}
+
+static void fini(nm_engine *eng)
+{
+    free_res(eng->event_res);
+    eng->event_res = NULL;
+}
+
+/* ------------------------------------------------------------- sentence work ---- */
+
+typedef struct np {
+    uint32_t b, e;        /* tokens */
+    uint32_t name_b;      /* first token of the name part (after determiners) */
+    char code[24];
+    uint8_t has_country, has_agent, is_actor, loc;
+    int group;            /* coordination group id */
+} np;
+
+typedef struct match {
+    uint32_t head, end;   /* tokens [head, end) */
+    const pattern *p;
+} match;
+
+typedef struct ctx {
+    nm_doc *d;
+    const struct nm_event_res *r;
+    int32_t ymd;
+    uint32_t tb, te;      /* sentence tokens */
+    np *nps;
+    size_t nnp;
+    int32_t *tok_np;      /* per sentence token (index - tb): np index or -1 */
+    match *ms;
+    size_t nms;
+    uint8_t *say_tok;     /* per sentence token: 1 when a reporting verb head */
+} ctx;
+
+static size_t fold_tok(const nm_doc *d, uint32_t t, char *buf, size_t cap)
+{
+    const nm_token *k = &d->toks.v[t];
+    return nm_actor_fold(d->text + k->start, nm_tok_len(k), buf, cap);
+}
+
+static int word_eq(const nm_doc *d, uint32_t t, const char *w)
+{
+    char buf[64];
+    const nm_token *k = &d->toks.v[t];
+    if (nm_tok_len(k) >= sizeof buf) return 0;
+    size_t n = fold_tok(d, t, buf, sizeof buf);
+    return strlen(w) == n && !memcmp(buf, w, n);
+}
+
+static int tok_in(const nm_doc *d, uint32_t t, const char *const *words)
+{
+    char buf[32];
+    const nm_token *k = &d->toks.v[t];
+    if (nm_tok_len(k) >= sizeof buf) return 0;
+    size_t n = fold_tok(d, t, buf, sizeof buf);
+    for (int i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], buf, n)) return 1;
+    return 0;
+}
+
+static const char *const DETERMINERS[] = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "some", "two", "three", "several", "many", "hundreds", "dozens", "both", NULL};
+static const char *const LOC_PREPS[] = {"in", "at", "near", "inside", "outside", "across", "throughout", "into", "around", "toward", "towards", "over", NULL};
+static const char *const POSSESSIVE[] = {"'s", "'", NULL};
+static const char *const CLAUSE_BREAK[] = {"that", "which", "who", "whom", "whose", "while", "whereas", "after", "before", "when", "because", "since", "although", "though", "but", "if", "unless", "until", "where", NULL};
+static const char *const BE_FORMS[] = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting", NULL};
+static const char *const NEGATORS[] = {"not", "n't", "never", "no", "cannot", "neither", "nor", "won't", "can't", "didn't", "doesn't", "don't", "wouldn't", "couldn't", "hasn't", "haven't", "isn't", "wasn't", NULL};
+static const char *const MODALS[] = {"would", "could", "may", "might", "should", "can", "ought", NULL};
+static const char *const FUTURES[] = {"will", "shall", "'ll", NULL};
+static const char *const INTENT_VERBS[] = {"plan", "plans", "planned", "planning", "want", "wants", "wanted", "intend", "intends", "intended", "seek", "seeks", "sought", "hope", "hopes", "hoped", "aim", "aims", "aimed", "expect", "expects", "expected", "prepare", "prepares", "prepared", "try", "tries", "tried", "attempt", "attempts", "attempted", "propose", "proposed", "proposes", "offer", "offered", "offers", NULL};
+static const char *const THREAT_VERBS[] = {"threaten", "threatens", "threatened", "threatening", "vow", "vows", "vowed", "warn", "warns", "warned", "want", "wants", "wanted", NULL};
+
+static int is_punct(const nm_doc *d, uint32_t t, char c)
+{
+    const nm_token *k = &d->toks.v[t];
+    return nm_tok_len(k) == 1 && d->text[k->start] == c;
+}
+
+static int hard_break(const nm_doc *d, uint32_t t)
+{
+    return is_punct(d, t, ';') || is_punct(d, t, ':') || is_punct(d, t, '(') || is_punct(d, t, ')') ||
+           is_punct(d, t, '.') || is_punct(d, t, '?') || is_punct(d, t, '!');
+}
+
+static int is_np_gap_word(ctx *c, uint32_t t)
+{
+    const nm_token *k = &c->d->toks.v[t];
+    if (k->flags & NM_TF_PUNCT) return tok_in(c->d, t, POSSESSIVE) || is_punct(c->d, t, '-');
+    if (tok_in(c->d, t, CLAUSE_BREAK) || tok_in(c->d, t, BE_FORMS) || tok_in(c->d, t, NEGATORS)) return 0;
+    static const char *const STOP[] = {"and", "or", "of", "from", "in", "with", "to", "on", "by", "for", "at", "against", "as", "has", "have", "had", "will", "would", "said", "says", "also", "about", "over", "under", "into",
+                                      "through", "during", "after", "before", "between", "among", "without", "within",
+                                      "towards", "toward", "via", "per", "than", "like", "near", "amid", "despite",
+                                      "is", "are", "was", "were", NULL};
+    if (tok_in(c->d, t, STOP)) return 0;
+    /* a pattern head (a verb) ends the phrase */
+    char buf[64];
+    if (nm_tok_len(k) < sizeof buf) {
+        size_t n = fold_tok(c->d, t, buf, sizeof buf), lo, hi;
+        if (find_forms(c->r, buf, n, &lo, &hi)) {
+            for (size_t i = lo; i < hi; i++)
+                if (!c->r->pats[c->r->forms[i].pat].noun) return 0;
+        }
+    }
+    return 1;
+}
+
+static void append_code(char *dst, size_t cap, const char *s)
+{
+    size_t l = strlen(dst), sl = strlen(s);
+    if (l + sl + 1 > cap) return;
+    /* do not repeat a sector already present at the end (GOVGOV) */
+    if (l >= sl && !memcmp(dst + l - sl, s, sl)) return;
+    memcpy(dst + l, s, sl + 1);
+}
+
+/* Name cache: surnames of titled people seen in the document ("Foreign Minister Sergei Lavrov"
+ * → later "Lavrov"), kept in the arena. */
+typedef struct name_entry {
+    char key[32];
+    char code[24];
+} name_entry;
+typedef struct name_cache {
+    NM_VEC(name_entry) v;
+} name_cache;
+
+static const char *cache_get(const name_cache *nc, const char *key)
+{
+    for (size_t i = 0; i < nc->v.n; i++)
+        if (!strcmp(nc->v.v[i].key, key)) return nc->v.v[i].code;
+    return NULL;
+}
+
+static void cache_put(nm_doc *d, name_cache *nc, const char *key, const char *code)
+{
+    if (nc->v.n >= 256 || strlen(key) >= 32 || strlen(code) >= 24 || cache_get(nc, key)) return;
+    name_entry e;
+    strcpy(e.key, key);
+    strcpy(e.code, code);
+    NM_VEC_PUSH(&d->arena, nc->v, e);
+}
+
+typedef struct piece {
+    uint32_t b, e;
+    uint8_t kind;        /* nm_actor_kind */
+    uint8_t prefix, city;
+    const char *code;
+} piece;
+
+static const char *const WEEKDAYS_MONTHS[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", NULL};
+
+static void find_nps(ctx *c, name_cache *nc)
+{
+    nm_doc *d = c->d;
+    uint32_t n = c->te - c->tb;
+    piece *pieces = nm_arena_alloc(&d->arena, (n + 1) * sizeof *pieces);
+    size_t np_ = 0;
+    for (uint32_t i = c->tb; i < c->te;) {
+        const nm_actor_def *def;
+        uint32_t m = nm_actor_match(c->r->actors, d, i, c->te, &def);
+        if (m) {
+            const char *code = def->kind == NM_ACT_AGENT ? def->codes[0].code : nm_actor_code_at(def, c->ymd, 0);
+            if (code) {
+                pieces[np_++] = (piece){i, i + m, def->kind, def->agent_prefix, def->city, code};
+                i += m;
+                continue;
+            }
+        }
+        /* the entity layer: a person or organisation with a country */
+        const nm_mention *mn = nm_mention_at(d, i);
+        if (mn && mn->tok_begin == i && mn->tok_end > i && mn->tok_end <= c->te && mn->kind != NM_MENTION_PRONOUN) {
+            const nm_entity *en = nm_entity_by_index(d, mn->entity);
+            if (en && en->country[0] && (en->type == NM_ENT_PERSON || en->type == NM_ENT_ORG)) {
+                char *code = nm_arena_alloc(&d->arena, 24);
+                const char *igo = nm_actor_igo_code(c->r->actors, en->country);
+                snprintf(code, 24, "%s%s", igo ? igo : en->country, en->sector);
+                pieces[np_++] = (piece){i, mn->tok_end, NM_ACT_ACTOR, 0, 0, code};
+                i = mn->tok_end;
+                continue;
+            }
+        }
+        /* a surname seen earlier with a title */
+        if (d->toks.v[i].flags & NM_TF_UPPER && nm_tok_len(&d->toks.v[i]) < 32) {
+            char key[32];
+            fold_tok(d, i, key, sizeof key);
+            const char *code = cache_get(nc, key);
+            if (code) {
+                pieces[np_++] = (piece){i, i + 1, NM_ACT_ACTOR, 0, 0, code};
+                i++;
+                continue;
+            }
+        }
+        i++;
+    }
+    c->nps = nm_arena_alloc(&d->arena, (np_ + 1) * sizeof *c->nps);
+    c->nnp = 0;
+    for (size_t p = 0; p < np_;) {
+        np x;
+        memset(&x, 0, sizeof x);
+        x.b = pieces[p].b;
+        x.e = pieces[p].e;
+        char country[16] = "", agents[16] = "", prefix[8] = "", actor[24] = "";
+        int last_kind = pieces[p].kind;
+#define TAKE(pc)                                                                                     \
+    do {                                                                                             \
+        if ((pc).kind == NM_ACT_AGENT) {                                                             \
+            if ((pc).prefix) { if (!prefix[0] && strlen((pc).code) < sizeof prefix) strcpy(prefix, (pc).code); } \
+            else if (strlen(agents) + strlen((pc).code) < sizeof agents) append_code(agents, sizeof agents, (pc).code); \
+            x.has_agent = 1;                                                                         \
+        } else if ((pc).kind == NM_ACT_COUNTRY) {                                                    \
+            if (!country[0] && strlen((pc).code) < sizeof country) strcpy(country, (pc).code);       \
+            x.has_country = 1;                                                                       \
+        } else {                                                                                     \
+            if (!actor[0] && strlen((pc).code) < sizeof actor) strcpy(actor, (pc).code);             \
+            x.is_actor = 1;                                                                          \
+        }                                                                                            \
+    } while (0)
+        TAKE(pieces[p]);
+        size_t q = p + 1;
+        for (; q < np_; q++) {
+            const piece *pc = &pieces[q];
+            uint32_t gap_b = x.e, gap_e = pc->b;
+            int ok = 0;
+            if (gap_e - gap_b <= 3) {
+                int words_ok = 1;
+                for (uint32_t t = gap_b; t < gap_e; t++)
+                    if (!is_np_gap_word(c, t) && !tok_in(d, t, DETERMINERS)) words_ok = 0;
+                if (words_ok && !x.is_actor) {
+                    /* country/agents followed by agent or person: "Iraq's national security advisor",
+                     * "Russian President Vladimir Putin", "security officials" */
+                    if (pc->kind == NM_ACT_AGENT && !(x.has_agent && gap_e > gap_b)) ok = 1;
+                    else if (pc->kind == NM_ACT_ACTOR && gap_e == gap_b && (x.has_agent || x.has_country)) ok = 1;
+                    /* "Egypt's Muslim Brotherhood": the named actor is the referent */
+                    else if (pc->kind == NM_ACT_ACTOR && x.has_country && gap_e == gap_b + 1 && tok_in(d, gap_b, POSSESSIVE)) ok = 1;
+                    else if (pc->kind == NM_ACT_COUNTRY && !x.has_country && x.has_agent && gap_e == gap_b && last_kind == NM_ACT_AGENT && pieces[p].prefix) ok = 1;
+                    else if (pc->kind == NM_ACT_COUNTRY && !x.has_country && gap_e == gap_b && pieces[q - 1].prefix) ok = 1;
+                }
+            }
+            if (!ok && x.has_agent && !x.has_country && !x.is_actor && pc->kind == NM_ACT_COUNTRY &&
+                gap_e > gap_b && gap_e - gap_b <= 4) {
+                /* "government of Gondor", "soldiers from Gondor", "a court in Guyana",
+                 * "the mayor of the northern West Bank"; not "students in Moscow" (a city) */
+                static const char *const LINK[] = {"of", "from", "in", NULL};
+                int link_ok = tok_in(d, gap_b, LINK) && !(pc->city && word_eq(d, gap_b, "in"));
+                for (uint32_t t = gap_b + 1; link_ok && t < gap_e; t++)
+                    if (!tok_in(d, t, DETERMINERS) && !is_np_gap_word(c, t)) link_ok = 0;
+                if (link_ok) ok = 1;
+            }
+            if (!ok) break;
+            TAKE(*pc);
+            last_kind = pc->kind;
+            x.e = pc->e;
+        }
+#undef TAKE
+        /* absorb the name after a title: "Prime Minister Falastur", "President Michel Suleiman" */
+        if (x.has_agent && !x.is_actor) {
+            uint32_t t = x.e, first = x.e;
+            while (t < c->te && t - first < 3 && (d->toks.v[t].flags & NM_TF_UPPER) &&
+                   !(d->toks.v[t].flags & NM_TF_SENT_START) && !tok_in(d, t, WEEKDAYS_MONTHS) &&
+                   (q >= np_ || pieces[q].b > t))
+                t++;
+            if (t > first) {
+                x.e = t;
+                char key[32];
+                if (nm_tok_len(&d->toks.v[t - 1]) < sizeof key) {
+                    fold_tok(d, t - 1, key, sizeof key);
+                    char code[24];
+                    snprintf(code, sizeof code, "%s%s%s", prefix, country[0] ? country : "---", agents);
+                    cache_put(d, nc, key, code);
+                }
+            }
+        }
+        if (x.is_actor) snprintf(x.code, sizeof x.code, "%s", actor);
+        else snprintf(x.code, sizeof x.code, "%s%s%s", prefix, country[0] ? country : "---", agents);
+        /* extend over leading determiners for the span; the name starts after them */
+        x.name_b = x.b;
+        while (x.b > c->tb && tok_in(d, x.b - 1, DETERMINERS) && x.b - 1 >= c->tb) x.b--;
+        if (x.b > c->tb && tok_in(d, x.b - 1, LOC_PREPS)) x.loc = 1;
+        x.group = (int)c->nnp;
+        c->nps[c->nnp++] = x;
+        p = q;
+    }
+    /* token → np, coordination groups */
+    for (size_t i = 0; i < c->nnp; i++)
+        for (uint32_t t = c->nps[i].b; t < c->nps[i].e; t++) c->tok_np[t - c->tb] = (int32_t)i;
+    static const char *const COORD[] = {"and", "or", "nor", "&", NULL};
+    for (size_t i = 1; i < c->nnp; i++) {
+        np *a = &c->nps[i - 1], *b = &c->nps[i];
+        uint32_t g = a->e, e = b->b;
+        int ok = 0;
+        if (e == g + 1 && (tok_in(d, g, COORD) || is_punct(d, g, ','))) ok = 1;
+        if (e == g + 2 && is_punct(d, g, ',') && tok_in(d, g + 1, COORD)) ok = 1;
+        if (!ok && e > g + 1 && e <= g + 5 && (tok_in(d, g, COORD) || (is_punct(d, g, ',') && tok_in(d, g + 1, COORD)))) {
+            /* "Fornost and the evil awful Gondor" */
+            uint32_t t = is_punct(d, g, ',') ? g + 2 : g + 1;
+            ok = 1;
+            for (; t < e; t++)
+                if (!tok_in(d, t, DETERMINERS) && !(is_np_gap_word(c, t) && (d->toks.v[t].flags & NM_TF_LOWER))) ok = 0;
+        }
+        if (ok && a->loc == b->loc) b->group = a->group;
+    }
+}
+
+/* Match the words of p after the head at token t; returns the end token or 0. */
+static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
+{
+    uint32_t pos = t + 1;
+    for (int w = 0; w < p->nwords; w++) {
+        const char *word = p->words[w];
+        if (!strcmp(word, "*")) {
+            /* find the next literal within GAP_MAX tokens, not crossing clause punctuation */
+            if (w + 1 >= p->nwords) continue;
+            const char *next = p->words[w + 1];
+            uint32_t k = pos, found = 0;
+            for (; k < c->te && k <= pos + GAP_MAX; k++) {
+                if (word_eq(c->d, k, next)) { found = 1; break; }
+                if (hard_break(c->d, k)) break;
+            }
+            if (!found) return 0;
+            pos = k + 1;
+            w++;
+            continue;
+        }
+        /* a literal word, allowing a simple plural (ties/tie) */
+        if (pos >= c->te) return 0;
+        if (!word_eq(c->d, pos, word)) {
+            char buf[64];
+            size_t wl = strlen(word);
+            if (wl + 2 >= sizeof buf) return 0;
+            snprintf(buf, sizeof buf, "%ss", word);
+            if (!word_eq(c->d, pos, buf)) return 0;
+        }
+        pos++;
+    }
+    return pos;
+}
+
+static int ends_ing(const nm_doc *d, uint32_t t)
+{
+    const nm_token *k = &d->toks.v[t];
+    uint32_t n = nm_tok_len(k);
+    return n > 4 && !strncasecmp(d->text + k->end - 3, "ing", 3);
+}
+
+static const char *const PRONOUNS[] = {"he", "she", "they", "it", "we", "i", "you", NULL};
+static const char *const VERB_BEFORE[] = {"to", "not", "n't", "never", "also", "already", "and", "or", "who", "which", "that",
+                                           "has", "have", "had", "having", "will", "would", "could", "can", "may", "might",
+                                           "should", "must", "shall", "did", "does", "do", "then", "later", "again", "jointly",
+                                           "reportedly", "repeatedly", "recently", "formally", "officially", "allegedly",
+                                           "of", "for", "by", "after", "before", "while", "without", "from", "on", "about",
+                                           "continue", "continues", "continued", "began", "begin", "begins", "started",
+                                           "start", "stopped", "keep", "kept", "avoid", "avoided", "finally", "first",
+                                           "once", "still", "now", "ever", "just", "even", "swiftly", "quickly", NULL};
+
+/* Could the token at t be a verb, judging by the token before it? */
+static int verb_context(ctx *c, uint32_t t)
+{
+    if (t == c->tb) return 1;
+    uint32_t p = t - 1;
+    /* "Israeli shelling" is a noun; "Russia shelled" a verb */
+    if (c->tok_np[p - c->tb] >= 0) return !ends_ing(c->d, t);
+    if (tok_in(c->d, p, PRONOUNS) || tok_in(c->d, p, BE_FORMS) || tok_in(c->d, p, VERB_BEFORE) ||
+        tok_in(c->d, p, NEGATORS) || tok_in(c->d, p, MODALS) || tok_in(c->d, p, FUTURES))
+        return 1;
+    if (c->say_tok[p - c->tb]) return 1;
+    const nm_token *k = &c->d->toks.v[p];
+    if ((k->flags & NM_TF_UPPER) && !(k->flags & NM_TF_SENT_START)) return 1; /* a name */
+    if (is_punct(c->d, p, ',') && !ends_ing(c->d, t)) return 1;
+    return 0;
+}
+
+static void find_matches(ctx *c)
+{
+    nm_doc *d = c->d;
+    uint32_t n = c->te - c->tb;
+    c->ms = nm_arena_alloc(&d->arena, (n + 1) * sizeof *c->ms);
+    c->nms = 0;
+    for (uint32_t t = c->tb; t < c->te;) {
+        const nm_token *k = &d->toks.v[t];
+        if (!(k->flags & NM_TF_ALPHA) || c->tok_np[t - c->tb] >= 0 || nm_tok_len(k) >= 64) { t++; continue; }
+        /* capitalised words are names, not verbs, except at the start of a sentence */
+        if ((k->flags & NM_TF_UPPER) && t != c->tb) { t++; continue; }
+        char buf[64];
+        size_t fl = fold_tok(d, t, buf, sizeof buf), lo, hi;
+        if (!find_forms(c->r, buf, fl, &lo, &hi)) { t++; continue; }
+        const pattern *best = NULL;
+        uint32_t best_end = 0;
+        int vctx = verb_context(c, t);
+        for (size_t i = lo; i < hi; i++) {
+            const pattern *p = &c->r->pats[c->r->forms[i].pat];
+            uint32_t end = match_rest(c, p, t);
+            if (!end) continue;
+            if (!best || p->literal > best->literal ||
+                (p->literal == best->literal && p->noun != best->noun && (p->noun ? !vctx : vctx)) ||
+                (p->literal == best->literal && p->noun == best->noun && p->order < best->order)) {
+                best = p;
+                best_end = end;
+            }
+        }
+        if (!best) { t++; continue; }
+        /* a verb pattern needs a verb: "the attack" is a noun, "the brutal slaying" too */
+        if (!best->noun && t > c->tb && !vctx) { t++; continue; }
+        if (best->say) c->say_tok[t - c->tb] = 1;
+        c->ms[c->nms++] = (match){t, best_end, best};
+        t = best_end > t ? best_end : t + 1;
+    }
+}
+
+/* Clause start for the head at token h: just after the nearest boundary before it. */
+static uint32_t clause_start(ctx *c, uint32_t h, uint32_t *boundary)
+{
+    *boundary = UINT32_MAX;
+    for (uint32_t t = h; t > c->tb; t--) {
+        uint32_t k = t - 1;
+        if (c->tok_np[k - c->tb] >= 0) continue;
+        if (hard_break(c->d, k) || tok_in(c->d, k, CLAUSE_BREAK) || c->say_tok[k - c->tb]) {
+            *boundary = k;
+            return t;
+        }
+    }
+    return c->tb;
+}
+
+static int first_np_in(ctx *c, uint32_t b, uint32_t e, int allow_loc)
+{
+    for (uint32_t t = b; t < e; t++) {
+        int32_t i = c->tok_np[t - c->tb];
+        if (i >= 0 && (allow_loc || !c->nps[i].loc) && c->nps[i].b >= b) return i;
+    }
+    return -1;
+}
+
+static int is_passive(ctx *c, uint32_t h)
+{
+    char buf[64];
+    const nm_token *k = &c->d->toks.v[h];
+    if (nm_tok_len(k) >= sizeof buf) return 0;
+    size_t n = fold_tok(c->d, h, buf, sizeof buf);
+    if (n < 3) return 0;
+    int participle = (buf[n - 2] == 'e' && buf[n - 1] == 'd') || (buf[n - 2] == 'e' && buf[n - 1] == 'n') ||
+                     !strcmp(buf, "met") || !strcmp(buf, "held") || !strcmp(buf, "hit") || !strcmp(buf, "shot") ||
+                     !strcmp(buf, "told") || !strcmp(buf, "struck") || !strcmp(buf, "slain") || !strcmp(buf, "fought");
+    if (!participle) return 0;
+    for (uint32_t t = h, steps = 0; t > c->tb && steps < 4; t--, steps++) {
+        uint32_t p = t - 1;
+        if (tok_in(c->d, p, BE_FORMS)) return 1;
+        char b2[64];
+        const nm_token *pk = &c->d->toks.v[p];
+        if (nm_tok_len(pk) >= sizeof b2) return 0;
+        size_t pn = fold_tok(c->d, p, b2, sizeof b2);
+        int adverb = (pn > 3 && b2[pn - 2] == 'l' && b2[pn - 1] == 'y') || !strcmp(b2, "also") ||
+                     !strcmp(b2, "not") || !strcmp(b2, "reportedly") || !strcmp(b2, "and");
+        if (!adverb) return 0;
+    }
+    return 0;
+}
+
+static void set_actor(ctx *c, nm_event_actor *a, int npi)
+{
+    const np *x = &c->nps[npi];
+    nm_doc *d = c->d;
+    a->set = 1;
+    a->start = d->toks.v[x->b].start;
+    a->end = d->toks.v[x->e - 1].end;
+    uint32_t nb = d->toks.v[x->name_b].start;
+    a->name = nm_arena_strndup(&d->arena, d->text + nb, a->end - nb);
+    a->code = nm_arena_strndup(&d->arena, x->code, strlen(x->code));
+    a->entity = nm_entity_resolve(d, x->name_b, x->e);
+}
+
+static const code_info *code_lookup(const struct nm_event_res *r, const char *code)
+{
+    char buf[8];
+    snprintf(buf, sizeof buf, "%s", code);
+    for (size_t l = strlen(buf); l >= 2; l--) {
+        buf[l] = 0;
+        for (size_t i = 0; i < r->ncodes; i++)
+            if (!strcmp(r->codes[i].code, buf)) return &r->codes[i];
+    }
+    return NULL;
+}
+
+static void set_code(const struct nm_event_res *r, nm_event *ev, const char *code)
+{
+    snprintf(ev->code, sizeof ev->code, "%s", code);
+    ev->root[0] = code[0];
+    ev->root[1] = code[1];
+    ev->root[2] = 0;
+    int root = atoi(ev->root);
+    ev->quad = root <= 4 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
+    const code_info *ci = code_lookup(r, code);
+    ev->goldstein = ci ? ci->goldstein : 0.0;
+}
+
+/* The reporter of a clause starting after a reporting verb at token s: the subject before it. */
+static int reporter_before(ctx *c, uint32_t s)
+{
+    /* "..., Zelensky said": the phrase right before the verb */
+    if (s > c->tb && c->tok_np[s - 1 - c->tb] >= 0) return c->tok_np[s - 1 - c->tb];
+    uint32_t bnd;
+    uint32_t cs = clause_start(c, s, &bnd);
+    int i = first_np_in(c, cs, s, 0);
+    return i;
+}
+
+/* A nominal event right after a verb event is that verb's object ("welcomed a resumption of
+ * ties", "condemned an attack by ..."): the verb is the event, the noun its content. */
+static int kept_verb_before(ctx *c, size_t mi, const uint8_t *drop)
+{
+    uint32_t h = c->ms[mi].head;
+    for (size_t k = mi; k > 0; k--) {
+        const match *a = &c->ms[k - 1];
+        if (drop[k - 1] || a->p->noun) continue;
+        if (a->p->say) return 0;
+        if (is_passive(c, a->head)) return 0; /* "were killed in Israeli shelling": the noun is the event */
+        if (a->end + 8 < h) return 0;
+        for (uint32_t t = a->end; t < h; t++)
+            if (hard_break(c->d, t) || is_punct(c->d, t, ',') || tok_in(c->d, t, CLAUSE_BREAK)) return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *date)
+{
+    nm_doc *d = c->d;
+    size_t first_ev = set->v.n;
+    /* verb chains: "agreed to lift the sanctions" codes the complement, not the intent;
+     * "met ... to discuss" codes the main verb, not the purpose */
+    uint8_t *drop = nm_arena_zalloc(&d->arena, c->nms + 1);
+    uint32_t *intent_head = nm_arena_alloc(&d->arena, (c->nms + 1) * sizeof *intent_head);
+    for (size_t mi = 0; mi < c->nms; mi++) intent_head[mi] = UINT32_MAX;
+    int seen_event = 0;
+    for (size_t mi = 0; mi < c->nms; mi++) {
+        const match *m = &c->ms[mi];
+        if (m->p->say || m->p->noun) continue;
+        uint32_t h = m->head;
+        int after_to = h > c->tb && word_eq(d, h - 1, "to");
+        if (mi > 0 && (after_to || (c->ms[mi - 1].end == h && word_eq(d, h - 1, "to")))) {
+            /* "vowed on Thursday to wage war": the intent verb, a few words before "to" */
+            const match *a = &c->ms[mi - 1];
+            int chained = !a->p->say && !a->p->noun && a->end <= h && a->end + 4 >= h;
+            for (uint32_t t = a->end; chained && t + 1 < h; t++)
+                if (hard_break(d, t) || is_punct(d, t, ',') || tok_in(d, t, CLAUSE_BREAK) || c->tok_np[t - c->tb] >= 0)
+                    chained = 0;
+            int aroot = atoi(a->p->code) / (strlen(a->p->code) == 4 ? 100 : 10);
+            if (chained && (aroot == 2 || aroot == 3 || aroot == 10 || aroot == 13)) {
+                drop[mi - 1] = 1;
+                intent_head[mi] = a->head;
+                continue;
+            }
+        }
+        if (after_to && seen_event && !(h >= c->tb + 2 && (tok_in(d, h - 2, INTENT_VERBS) || tok_in(d, h - 2, THREAT_VERBS)))) {
+            drop[mi] = 1;
+            continue;
+        }
+        seen_event = 1;
+    }
+    for (size_t mi = 0; mi < c->nms; mi++) {
+        const match *m = &c->ms[mi];
+        if (m->p->say || drop[mi]) continue;
+        uint32_t h = m->head;
+        uint32_t bnd;
+        uint32_t cs = clause_start(c, h, &bnd);
+        int src = -1, tgt = -1, alleged_by = -1, passive = 0;
+        int reporter = -1;
+        /* the reporting verb: "Lavrov said Ukraine had tried to attack ...", or a tail
+         * "..., a senior official said." */
+        for (uint32_t t = h; t > c->tb && reporter < 0; t--)
+            if (c->say_tok[t - 1 - c->tb]) reporter = reporter_before(c, t - 1);
+        if (reporter < 0) {
+            int comma = 0;
+            for (uint32_t t = m->end; t < c->te; t++) {
+                if (is_punct(d, t, ',')) comma = 1;
+                if (hard_break(d, t) && !is_punct(d, t, '.')) break;
+                if (comma && c->say_tok[t - c->tb]) {
+                    reporter = reporter_before(c, t);
+                    if (reporter >= 0 && c->nps[reporter].b < m->end) reporter = -1;
+                    if (reporter < 0) reporter = first_np_in(c, t + 1, t + 5 < c->te ? t + 5 : c->te, 0);
+                    break;
+                }
+            }
+        }
+        /* gerund complements: "accused Kyiv of launching", "reported capturing" */
+        if (!m->p->noun && ends_ing(d, h) && h > c->tb) {
+            if ((word_eq(d, h - 1, "of") || word_eq(d, h - 1, "for")) && set->v.n > first_ev) {
+                nm_event *prev = &set->v.v[set->v.n - 1];
+                if (prev->target.set) {
+                    /* find the np of the previous target */
+                    for (size_t i = 0; i < c->nnp; i++)
+                        if (d->toks.v[c->nps[i].b].start == prev->target.start) src = (int)i;
+                    alleged_by = (int)(set->v.n - 1);
+                }
+            } else if (c->say_tok[h - 1 - c->tb]) {
+                src = reporter_before(c, h - 1);
+            }
+        }
+        int reduced = !m->p->noun && src < 0 && alleged_by < 0 && m->end < c->te && word_eq(d, m->end, "by") &&
+                      !is_passive(c, h) && h > c->tb && !tok_in(d, h - 1, PRONOUNS) && c->tok_np[h - 1 - c->tb] < 0;
+        if (reduced) {
+            /* "victims killed by the crash": the noun before is the target, if it is an actor */
+            int i = first_np_in(c, m->end + 1, m->end + 4 < c->te ? m->end + 4 : c->te, 1);
+            if (i < 0 || h == c->tb || c->tok_np[h - 1 - c->tb] < 0) continue;
+            src = i;
+            tgt = c->tok_np[h - 1 - c->tb];
+            passive = 1;
+        }
+        if (!m->p->noun && src < 0 && alleged_by < 0 && is_passive(c, h)) {
+            passive = 1;
+            for (uint32_t t = m->end; t < c->te && t < m->end + 6; t++) {
+                if (hard_break(d, t)) break;
+                if (word_eq(d, t, "by") && t + 1 < c->te) {
+                    int i = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
+                    if (i >= 0) src = i;
+                    break;
+                }
+            }
+            tgt = first_np_in(c, cs, h, 0);
+            if (src < 0) continue;
+        }
+        if (m->p->noun && set->v.n > first_ev) {
+            /* "accused Israel of an air strike": the strike is Israel's, alleged by the accuser */
+            nm_event *prev = &set->v.v[set->v.n - 1];
+            for (uint32_t t = h, steps = 0; t > c->tb && steps < 4; t--, steps++) {
+                if (word_eq(d, t - 1, "of") || word_eq(d, t - 1, "for")) {
+                    if (prev->target.set && !strcmp(prev->root, "11") && prev->head_tok < h) {
+                        for (size_t i = 0; i < c->nnp; i++)
+                            if (d->toks.v[c->nps[i].b].start == prev->target.start) src = (int)i;
+                        alleged_by = (int)(set->v.n - 1);
+                    }
+                    break;
+                }
+                if (!tok_in(d, t - 1, DETERMINERS) && !is_np_gap_word(c, t - 1)) break;
+            }
+        }
+        if (m->p->noun && alleged_by < 0 && kept_verb_before(c, mi, drop)) continue;
+        if (m->p->noun && src < 0) {
+            /* possessor or adjective right before the noun: "Ukrainian drone attack", "Russia's invasion" */
+            for (uint32_t t = h, steps = 0; t > c->tb && steps < 3; t--, steps++) {
+                int32_t i = c->tok_np[t - 1 - c->tb];
+                if (i >= 0) { src = i; break; }
+                /* no determiner between the possessor and its noun: "Lavrov described the attack" */
+                if (!is_np_gap_word(c, t - 1) || tok_in(d, t - 1, DETERMINERS)) break;
+            }
+            if (src < 0) {
+                for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 5 && src < 0; t++) {
+                    if (hard_break(d, t) || is_punct(d, t, ',')) break;
+                    if (word_eq(d, t, "by")) src = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
+                }
+            }
+            if (src < 0 && m->end < c->te && word_eq(d, m->end, "between")) {
+                src = first_np_in(c, m->end + 1, c->te, 0);
+                if (src >= 0) {
+                    for (size_t i = (size_t)src + 1; i < c->nnp; i++)
+                        if (c->nps[i].group == c->nps[src].group) { tgt = (int)i; break; }
+                }
+            }
+            if (src < 0) continue;
+        }
+        if (src < 0 && !passive) {
+            src = first_np_in(c, cs, h, 0);
+            if (src < 0) {
+                /* a pronoun subject: the reporter ("Obama said he would ..."), else the entity layer */
+                for (uint32_t t = cs; t < h && src < 0; t++) {
+                    if (!tok_in(d, t, PRONOUNS)) continue;
+                    if (reporter >= 0) src = reporter;
+                    break;
+                }
+            }
+            if (src < 0 && bnd != UINT32_MAX && tok_in(d, bnd, CLAUSE_BREAK) && !word_eq(d, bnd, "that")) {
+                /* relative clause: "a woman ... who shot at" → the phrase before "who" */
+                for (uint32_t t = bnd; t > c->tb && t + 6 > bnd; t--)
+                    if (c->tok_np[t - 1 - c->tb] >= 0) { src = c->tok_np[t - 1 - c->tb]; break; }
+            }
+            if (src < 0) continue;
+        }
+        /* target: the first actor after the pattern, within the clause */
+        if (tgt < 0 && !passive && !m->p->swap) {
+            /* an actor inside the pattern: "sees Britain's influence", "accuse X of war crimes" */
+            for (uint32_t t = h + 1; t < m->end && tgt < 0; t++) {
+                int32_t i = c->tok_np[t - c->tb];
+                if (i >= 0 && c->nps[i].group != c->nps[src].group) tgt = i;
+            }
+        }
+        if (tgt < 0 && !passive) {
+            int loc_fallback = -1;
+            for (uint32_t t = m->end; t < c->te; t++) {
+                int32_t i = c->tok_np[t - c->tb];
+                if (i >= 0) {
+                    if (c->nps[i].group == c->nps[src].group) { t = c->nps[i].e - 1; continue; }
+                    if (c->nps[i].loc) { if (loc_fallback < 0) loc_fallback = i; t = c->nps[i].e - 1; continue; }
+                    tgt = i;
+                    break;
+                }
+                if (hard_break(d, t) || is_punct(d, t, ',') || c->say_tok[t - c->tb]) break;
+                if (tok_in(d, t, CLAUSE_BREAK)) break;
+                /* another event verb starts its own clause */
+                int other = 0;
+                for (size_t mj = mi + 1; mj < c->nms; mj++)
+                    if (c->ms[mj].head == t && !c->ms[mj].p->noun) other = 1;
+                if (other) break;
+            }
+            int root = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
+            (void)root;
+            if (tgt < 0 && loc_fallback >= 0) tgt = loc_fallback;
+        }
+        {
+            int r0 = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
+            if (tgt < 0 && !(r0 >= 13 && r0 <= 20 && r0 != 16 && r0 != 17)) {
+                /* restraint: without a target only protests, force posture and agreements or
+                 * meetings within a group ("The US, Russia and Switzerland met") */
+                int group_n = 0;
+                for (size_t i = 0; i < c->nnp; i++) group_n += c->nps[i].group == c->nps[src].group;
+                if (!((r0 >= 3 && r0 <= 5) && group_n >= 2 && !m->p->noun)) continue;
+            }
+            if (m->p->swap && tgt >= 0) { int tmp = src; src = tgt; tgt = tmp; }
+        }
+        /* flags */
+        uint8_t negated = 0, mood = NM_MOOD_ASSERTED;
+        int threat = 0;
+        uint32_t from = h > cs + 5 ? h - 5 : cs;
+        for (uint32_t t = from; t < h; t++) {
+            if (c->tok_np[t - c->tb] >= 0) continue;
+            if (tok_in(d, t, NEGATORS)) negated = 1;
+            if (tok_in(d, t, MODALS)) mood = NM_MOOD_HYPOTHETICAL;
+            if (tok_in(d, t, FUTURES) && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
+            if (word_eq(d, t, "about") && t + 1 < h && word_eq(d, t + 1, "to") && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
+            if (word_eq(d, t, "to") && t > c->tb && (tok_in(d, t - 1, INTENT_VERBS) || tok_in(d, t - 1, THREAT_VERBS))) {
+                mood = NM_MOOD_HYPOTHETICAL;
+                if (tok_in(d, t - 1, THREAT_VERBS)) threat = 1;
+            }
+        }
+        if (intent_head[mi] != UINT32_MAX) {
+            if (tok_in(d, intent_head[mi], THREAT_VERBS)) threat = 1;
+            mood = NM_MOOD_HYPOTHETICAL;
+        }
+        const char *code = m->p->code;
+        char codebuf[8];
+        int root = (code[0] - '0') * 10 + (code[1] - '0');
+        if (threat && root >= 18 && root <= 20) code = "138";
+        else if (negated && root >= 3 && root <= 8) {
+            snprintf(codebuf, sizeof codebuf, "%s", (root == 6 || root == 7) ? "121" : "120");
+            code = codebuf;
+        }
+        /* events: every source of the group with every target of its group */
+        int srcs[MAX_PAIRS], tgts[MAX_PAIRS], ns = 0, nt = 0;
+        for (size_t i = 0; i < c->nnp && ns < MAX_PAIRS; i++)
+            if (c->nps[i].group == c->nps[src].group && !c->nps[i].loc == !c->nps[src].loc) srcs[ns++] = (int)i;
+        if (tgt >= 0)
+            for (size_t i = 0; i < c->nnp && nt < MAX_PAIRS; i++)
+                if (c->nps[i].group == c->nps[tgt].group) tgts[nt++] = (int)i;
+        int symmetric = tgt < 0 && ns >= 2 && (root == 3 || root == 4 || root == 5);
+        int reciprocal = tgt >= 0 && (!strcmp(code, "046") || !strcmp(code, "043"));
+        for (int a = 0; a < ns; a++) {
+            int nloop = symmetric ? ns : (nt ? nt : 1);
+            for (int b = 0; b < nloop; b++) {
+                int ti = symmetric ? srcs[b] : (nt ? tgts[b] : -1);
+                if (symmetric && ti == srcs[a]) continue;
+                nm_event ev;
+                memset(&ev, 0, sizeof ev);
+                set_actor(c, &ev.source, srcs[a]);
+                if (ti >= 0) set_actor(c, &ev.target, ti);
+                if (ev.target.set && !strcmp(ev.target.code, ev.source.code)) continue;
+                /* restraint: an event between actors of unknown countries counts for no one */
+                if (!strncmp(ev.source.code, "---", 3) && (!ev.target.set || !strncmp(ev.target.code, "---", 3))) continue;
+                set_code(c->r, &ev, code);
+                ev.start = d->toks.v[h].start;
+                ev.end = d->toks.v[m->end - 1].end;
+                ev.sent = sent;
+                ev.head_tok = h;
+                ev.nominal = m->p->noun;
+                ev.negated = negated;
+                ev.mood = mood;
+                ev.alleged_by = alleged_by;
+                if (date) snprintf(ev.date, sizeof ev.date, "%s", date);
+                if (alleged_by >= 0) ev.reporter = set->v.v[alleged_by].source;
+                else if (reporter >= 0 && reporter != srcs[a]) {
+                    set_actor(c, &ev.reporter, reporter);
+                    if ((ev.reporter.entity >= 0 && ev.reporter.entity == ev.source.entity) ||
+                        !strcmp(ev.reporter.name, ev.source.name))
+                        memset(&ev.reporter, 0, sizeof ev.reporter);
+                }
+                /* place: "in Florida", "at Mar-a-Lago" after the pattern */
+                for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 10; t++) {
+                    if (hard_break(d, t)) break;
+                    if ((word_eq(d, t, "in") || word_eq(d, t, "at")) && (d->toks.v[t + 1].flags & NM_TF_UPPER) &&
+                        !tok_in(d, t + 1, WEEKDAYS_MONTHS)) {
+                        uint32_t e = t + 1;
+                        while (e < c->te && e < t + 5 && (d->toks.v[e].flags & NM_TF_UPPER)) e++;
+                        ev.place_start = d->toks.v[t + 1].start;
+                        ev.place_end = d->toks.v[e - 1].end;
+                        break;
+                    }
+                }
+                /* one event per (source, target, root) in a sentence */
+                int dup = 0;
+                for (size_t k = first_ev; k < set->v.n; k++) {
+                    const nm_event *o = &set->v.v[k];
+                    if (!strcmp(o->root, ev.root) && !strcmp(o->source.code, ev.source.code) &&
+                        o->target.set == ev.target.set && (!o->target.set || !strcmp(o->target.code, ev.target.code)))
+                        dup = 1;
+                }
+                if (!dup) NM_VEC_PUSH(&d->arena, set->v, ev);
+                if (!dup && reciprocal && ev.target.set) {
+                    nm_event rev = ev;
+                    rev.source = ev.target;
+                    rev.target = ev.source;
+                    if (!strcmp(code, "043")) set_code(c->r, &rev, "042"); /* the guest makes a visit */
+                    NM_VEC_PUSH(&d->arena, set->v, rev);
+                }
+            }
+        }
+    }
+}
+
+static const char *const DENY_CUES[] = {"deny", "denies", "denied", "denying", "denial", "denials", "fabrication", "fabricated",
+                                         "false", "lie", "lies", "baseless", "fake", "hoax", "untrue", "nonsense",
+                                         "groundless", "unfounded", "refuted", "refutes", "refute", "rejected", "rejects",
+                                         "dismissed", "dismisses", NULL};
+static const char *const QUESTION_CUES[] = {"questioned", "questions", "doubt", "doubts", "doubted", "skeptical", "sceptical",
+                                             "unverified", "unconfirmed", NULL};
+static const char *const CLAIM_NOUNS[] = {"claim", "claims", "allegation", "allegations", "accusation", "accusations",
+                                           "report", "reports", "assertion", "assertions", "story", NULL};
+
+/* Denials and doubts in the sentence, with their speaker and what they are about. */
+static void find_stances(ctx *c, uint32_t sent, nm_event_set *set, int last_speaker_valid, const nm_event_actor *last_speaker)
+{
+    nm_doc *d = c->d;
+    for (uint32_t t = c->tb; t < c->te; t++) {
+        int deny = tok_in(d, t, DENY_CUES), question = !deny && tok_in(d, t, QUESTION_CUES);
+        if (!deny && !question) continue;
+        /* "rejected"/"dismissed" deny only when they take a claim as object */
+        if (tok_in(d, t, (const char *const[]){"rejected", "rejects", "dismissed", "dismisses", "questions", NULL})) {
+            int obj = 0;
+            for (uint32_t k = t + 1; k < c->te && k < t + 6; k++)
+                if (tok_in(d, k, CLAIM_NOUNS)) obj = 1;
+            if (!obj) continue;
+        }
+        /* what it is about: an event noun or a claim noun in the sentence */
+        int root = -1;
+        for (size_t mi = 0; mi < c->nms; mi++)
+            if (!c->ms[mi].p->say) { root = atoi(c->ms[mi].p->code) / (strlen(c->ms[mi].p->code) == 4 ? 100 : 10); break; }
+        if (root < 0)
+            for (uint32_t k = c->tb; k < c->te; k++)
+                if (tok_in(d, k, CLAIM_NOUNS)) { root = 0; break; }
+        if (root < 0) continue;
+        nm_stance st;
+        memset(&st, 0, sizeof st);
+        st.stance = deny ? NM_STANCE_DENIES : NM_STANCE_QUESTIONS;
+        st.root = root;
+        st.sent = sent;
+        st.start = d->toks.v[t].start;
+        st.end = d->toks.v[t].end;
+        uint32_t bnd;
+        uint32_t cs = clause_start(c, t, &bnd);
+        int sp = first_np_in(c, cs, t, 0);
+        if (sp < 0 && cs > c->tb) sp = first_np_in(c, c->tb, t, 0);
+        if (sp >= 0 && !(c->nps[sp].b > c->tb && tok_in(d, c->nps[sp].b - 1, (const char *const[]){"on", "of", "against", NULL})))
+            set_actor(c, &st.speaker, sp);
+        else {
+            /* a pronoun subject: the entity layer, else the last speaker */
+            for (uint32_t k = cs; k < t; k++) {
+                if (!tok_in(d, k, PRONOUNS)) continue;
+                int32_t e = nm_entity_resolve(d, k, k + 1);
+                const nm_entity *en = nm_entity_by_index(d, e);
+                if (en) {
+                    st.speaker.set = 1;
+                    st.speaker.entity = e;
+                    st.speaker.name = en->name;
+                    char *code = nm_arena_alloc(&d->arena, 24);
+                    snprintf(code, 24, "%s%s", en->country[0] ? en->country : "---", en->sector);
+                    st.speaker.code = en->country[0] ? code : NULL;
+                    st.speaker.start = d->toks.v[k].start;
+                    st.speaker.end = d->toks.v[k].end;
+                } else if (last_speaker_valid) {
+                    st.speaker = *last_speaker;
+                }
+                break;
+            }
+        }
+        NM_VEC_PUSH(&d->arena, set->stances, st);
+        break; /* one stance per sentence */
+    }
+}
+
+int nm_events_is_say_verb(const nm_doc *d, uint32_t tok)
+{
+    const struct nm_event_res *r = d->eng ? d->eng->event_res : NULL;
+    if (!r || tok >= d->toks.n) return 0;
+    char buf[64];
+    if (nm_tok_len(&d->toks.v[tok]) >= sizeof buf) return 0;
+    size_t n = fold_tok(d, tok, buf, sizeof buf), lo, hi;
+    if (!find_forms(r, buf, n, &lo, &hi)) return 0;
+    for (size_t i = lo; i < hi; i++)
+        if (r->pats[r->forms[i].pat].say) return 1;
+    return 0;
+}
+
+static void run(nm_doc *d)
+{
+    nm_event_set *set = nm_arena_zalloc(&d->arena, sizeof *set);
+    d->events = set;
+    const struct nm_event_res *r = d->eng ? d->eng->event_res : NULL;
+    if (!r) return;
+    name_cache nc;
+    memset(&nc, 0, sizeof nc);
+    nm_event_actor last_speaker;
+    memset(&last_speaker, 0, sizeof last_speaker);
+    int have_speaker = 0;
+    int32_t ymd = d->date.y ? d->date.y * 10000 + d->date.m * 100 + d->date.d : 0;
+    for (uint32_t s = 0; s < d->sents.n; s++) {
+        const nm_sentence *se = &d->sents.v[s];
+        if (se->body_index < 0 || se->tok_end <= se->tok_begin) continue;
+        /* very long "sentences" (lists, tables) are cut to keep the work linear */
+        uint32_t te = se->tok_end;
+        if (te - se->tok_begin > 400) te = se->tok_begin + 400;
+        ctx c;
+        memset(&c, 0, sizeof c);
+        c.d = d;
+        c.r = r;
+        c.ymd = ymd;
+        c.tb = se->tok_begin;
+        c.te = te;
+        uint32_t n = te - c.tb;
+        c.tok_np = nm_arena_alloc(&d->arena, n * sizeof *c.tok_np);
+        for (uint32_t i = 0; i < n; i++) c.tok_np[i] = -1;
+        c.say_tok = nm_arena_zalloc(&d->arena, n);
+        find_nps(&c, &nc);
+        find_matches(&c);
+        char date[16];
+        int has_date = nm_time_sentence_date(d, s, date);
+        code_sentence(&c, s, set, has_date ? date : NULL);
+        find_stances(&c, s, set, have_speaker, &last_speaker);
+        /* the speaker of this sentence, for a pronoun in the next one ("He called it a fabrication") */
+        for (uint32_t t = c.tb; t < c.te; t++) {
+            if (!c.say_tok[t - c.tb]) continue;
+            int sp = reporter_before(&c, t);
+            if (sp < 0) sp = first_np_in(&c, t + 1, t + 4 < c.te ? t + 4 : c.te, 0);
+            if (sp >= 0) { set_actor(&c, &last_speaker, sp); have_speaker = 1; }
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- output ---- */
+
+static const char *const MOODS[] = {"asserted", "hypothetical", "future"};
+
+static void actor_json(nm_json *j, const nm_doc *d, const char *key, const nm_event_actor *a)
+{
+    nm_json_key(j, key);
+    if (!a->set) { nm_json_null(j); return; }
+    nm_json_obj_begin(j);
+    if (a->entity >= 0) nm_entity_json_ref(j, d, a->entity);
+    else {
+        nm_json_knull(j, "entity");
+        nm_json_kcstr(j, "name", a->name);
+    }
+    nm_json_kcstr(j, "code", a->code);
+    nm_json_kint(j, "start", nm_doc_cp(d, a->start));
+    nm_json_kint(j, "end", nm_doc_cp(d, a->end));
+    nm_json_obj_end(j);
+}
+
+static void json(const nm_doc *d, nm_json *j)
+{
     nm_json_arr_begin(j);
+    const nm_event_set *set = d->events;
+    for (size_t i = 0; set && i < set->v.n; i++) {
+        const nm_event *ev = &set->v.v[i];
+        nm_json_obj_begin(j);
+        actor_json(j, d, "source", &ev->source);
+        actor_json(j, d, "target", &ev->target);
+        nm_json_kcstr(j, "code", ev->code);
+        nm_json_kcstr(j, "root", ev->root);
+        nm_json_kint(j, "quad", ev->quad);
+        nm_json_knum(j, "goldstein", ev->goldstein);
+        nm_json_span_fields(j, d, ev->start, ev->end);
+        nm_json_kint(j, "sentence", d->sents.v[ev->sent].body_index);
+        if (ev->date[0]) nm_json_kcstr(j, "date", ev->date);
+        else nm_json_knull(j, "date");
+        if (ev->place_end) nm_json_kstr(j, "place", d->text + ev->place_start, ev->place_end - ev->place_start);
+        else nm_json_knull(j, "place");
+        nm_json_kbool(j, "negated", ev->negated);
+        nm_json_kcstr(j, "mood", MOODS[ev->mood]);
+        nm_json_kbool(j, "nominal", ev->nominal);
+        actor_json(j, d, "reported_by", &ev->reporter);
+        nm_json_obj_end(j);
+    }
     nm_json_arr_end(j);
 }
 
-const nm_stage nm_stage_events = {"events", NULL, NULL, run, "events", json, NULL};
+static int cmp_date(const void *a, const void *b)
+{
+    const nm_event *const *x = a, *const *y = b;
+    int c = strcmp((*x)->date, (*y)->date);
+    if (c) return c;
+    return (*x)->start < (*y)->start ? -1 : (*x)->start > (*y)->start;
+}
+
+static void text(const nm_doc *d, nm_buf *b)
+{
+    const nm_event_set *set = d->events;
+    if (!set || !set->v.n) return;
+    nm_buf_puts(b, "\nEvents (timeline)\n-----------------\n");
+    const nm_event **order = malloc(set->v.n * sizeof *order);
+    if (!order) return;
+    for (size_t i = 0; i < set->v.n; i++) order[i] = &set->v.v[i];
+    qsort(order, set->v.n, sizeof *order, cmp_date);
+    const struct nm_event_res *r = d->eng ? d->eng->event_res : NULL;
+    for (size_t i = 0; i < set->v.n; i++) {
+        const nm_event *ev = order[i];
+        const code_info *ci = r ? code_lookup(r, ev->code) : NULL;
+        nm_buf_printf(b, "  %-10s %s (%s) %s [%s %s]", ev->date[0] ? ev->date : "(undated)", ev->source.name,
+                      ev->source.code, ci ? ci->name : "event", ev->code, ev->negated ? "negated" : MOODS[ev->mood]);
+        if (ev->target.set) nm_buf_printf(b, " -> %s (%s)", ev->target.name, ev->target.code);
+        if (ev->reporter.set) nm_buf_printf(b, ", according to %s", ev->reporter.name);
+        nm_buf_printf(b, ": \"%.*s\"\n", (int)(ev->end - ev->start), d->text + ev->start);
+    }
+    free(order);
+}
+
+const nm_stage nm_stage_events = {"events", init, fini, run, "events", json, text};

@@ -61,7 +61,10 @@ static int fill(nm_source *s)
     int n = gzread(s->gz, s->buf, sizeof s->buf);
     if (n <= 0) {
         s->eof = 1;
-        if (n < 0) s->err = 1;
+        /* a truncated .gz reads as a clean end of file; zlib only says so in gzerror (Z_BUF_ERROR) */
+        int code = Z_OK;
+        gzerror(s->gz, &code);
+        if (n < 0 || code == Z_BUF_ERROR) s->err = 1;
         s->len = s->pos = 0;
         return 0;
     }
@@ -180,6 +183,9 @@ struct nm_reader {
 };
 
 const char *nm_reader_path(const nm_reader *r) { return r->path; }
+
+/* How messages name the input: "-" means nothing to a reader of stderr. */
+static const char *display_path(const nm_reader *r) { return strcmp(r->path, "-") ? r->path : "(stdin)"; }
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -306,11 +312,12 @@ static const char *json_field(json_t *o, const char *key, size_t *len)
 
 static int next_jsonl(nm_reader *r, nm_record *rec, char *err, size_t errlen)
 {
+    if (r->done) return 0; /* after a read error */
     for (;;) {
         long n = nm_source_getline(r->src, &r->line, &r->linecap, r->max_bytes);
         if (n < 0) {
             if (r->src->err) {
-                snprintf(rec->label, sizeof rec->label, "%s:%ld", r->path, r->lineno + 1);
+                snprintf(rec->label, sizeof rec->label, "%s:%ld", display_path(r), r->lineno + 1);
                 snprintf(err, errlen, "read error (%s); the rest of the file is lost", nm_source_error(r->src) ? nm_source_error(r->src) : "corrupt input");
                 r->done = 1;
                 return -1;
@@ -318,7 +325,7 @@ static int next_jsonl(nm_reader *r, nm_record *rec, char *err, size_t errlen)
             return 0;
         }
         r->lineno++;
-        snprintf(rec->label, sizeof rec->label, "%s:%ld", r->path, r->lineno);
+        snprintf(rec->label, sizeof rec->label, "%s:%ld", display_path(r), r->lineno);
         if ((size_t)n > r->max_bytes) {
             snprintf(err, errlen, "line longer than the limit of %zu bytes (--max-bytes); skipped", r->max_bytes);
             return -1;
@@ -389,7 +396,7 @@ static int next_whole(nm_reader *r, nm_record *rec, char *err, size_t errlen)
 {
     if (r->done) return 0;
     r->done = 1;
-    snprintf(rec->label, sizeof rec->label, "%s", r->path);
+    snprintf(rec->label, sizeof rec->label, "%s", display_path(r));
     char *b = NULL;
     long n = nm_source_slurp(r->src, &b, r->max_bytes);
     if (n < 0) {
@@ -410,8 +417,9 @@ static int next_whole(nm_reader *r, nm_record *rec, char *err, size_t errlen)
     a->body_len = (size_t)n;
     a->kind = r->fmt == NM_IN_HTML ? NM_INPUT_HTML : NM_INPUT_TEXT;
     if (strcmp(r->path, "-") != 0) {
-        a->id = base_name(r->path);
-        a->id_len = strlen(a->id);
+        /* a copy: with -j N the record outlives its reader (closed at the end of the file) */
+        a->id = nm_record_own(rec, strdup(base_name(r->path)));
+        a->id_len = a->id ? strlen(a->id) : 0;
     }
     return 1;
 }
@@ -423,7 +431,7 @@ int nm_reader_next(nm_reader *r, nm_record *rec, char *err, size_t errlen)
     int rc;
     switch (r->fmt) {
     case NM_IN_JSONL: rc = next_jsonl(r, rec, err, errlen); break;
-    case NM_IN_WARC: rc = nm_warc_next(r->warc, r->path, rec, err, errlen); break;
+    case NM_IN_WARC: rc = nm_warc_next(r->warc, display_path(r), rec, err, errlen); break;
     default: rc = next_whole(r, rec, err, errlen); break;
     }
     if (rc == 1 && rec->art.body_len == 0) {

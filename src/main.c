@@ -15,6 +15,15 @@ typedef struct command {
 
 static const command COMMANDS[] = {
     {"analyze", nm_cmd_analyze, "analyse articles: JSON or a readable briefing per article"},
+    {"quotes", nm_cmd_quotes, "who said what: speaker, kind and text of every quotation"},
+    {"extract", nm_cmd_extract, "extract the article text and metadata from web pages (HTML, WARC)"},
+    {"tag", nm_cmd_tag, "tag named entities in a CoNLL column file (--conll FILE|-)"},
+    {"ingest", nm_cmd_ingest, "analyse articles into a corpus database (SQLite)"},
+    {"search", nm_cmd_search, "full-text search in a corpus database"},
+    {"entities", nm_cmd_entities, "most mentioned entities in a corpus database"},
+    {"timeline", nm_cmd_timeline, "dated events in a corpus database"},
+    {"stories", nm_cmd_stories, "articles of a corpus database grouped into stories"},
+    {"export", nm_cmd_export, "export a corpus database as JSON Lines or CSV"},
 };
 
 static void usage(FILE *f)

@@ -135,7 +135,9 @@ nm_doc *nm_analyze(const nm_engine *eng, const nm_article *art)
         nm_html_extract(d, body, blen, &page);
         if (!d->title && page.title) d->title = page.title;
         if (!d->url && page.url) d->url = page.url;
-        if (!d->date.y && page.date_y) {
+        /* the page's own publication date beats a given one (a WARC crawl date, --date): the
+         * given date is the fallback for pages that state none */
+        if (page.date_y) {
             d->date.y = page.date_y; d->date.m = page.date_m; d->date.d = page.date_d;
             d->date.source = page.date_source;
         }

@@ -194,7 +194,9 @@ static int line_is_bullet(const char *t, uint32_t s, uint32_t e)
     if ((c == '-' || c == '*') && s + 1 < e && t[s + 1] == ' ') return 1;
     uint32_t i = s;
     uint32_t cp = nm_utf8_next(t, &i);
-    if ((cp == 0x2022 || cp == 0x2013 || cp == 0x25AA || cp == 0x25CF || cp == 0x25E6) && i < e &&
+    /* an em dash opens a post's attribution line ("— Name (@handle) date"), never joined to the
+     * previous line */
+    if ((cp == 0x2022 || cp == 0x2013 || cp == 0x2014 || cp == 0x25AA || cp == 0x25CF || cp == 0x25E6) && i < e &&
         t[i] == ' ')
         return 1;
     return 0;
@@ -235,17 +237,20 @@ void nm_text_paragraphs(nm_doc *doc)
     }
     /* Hard-wrapped text (e.g. wire copy broken at ~70 columns): most blocks between blank lines
      * have several lines and lines are short. There a single line break is a space. */
-    size_t joined_candidates = 0, multi = 0;
+    size_t joined_candidates = 0, multi = 0, blanks = 0;
     uint32_t maxlen = 0;
     for (size_t k = 0; k < lines.n; k++) {
         uint32_t l = lines.v[k].end - lines.v[k].start;
         if (l > maxlen) maxlen = l;
-        if (k > 0 && !lines.v[k].blank_before) {
+        if (k > 0 && lines.v[k].blank_before) blanks++;
+        /* only long lines tell: headings, labels and bullets are short lines in any layout */
+        if (k > 0 && !lines.v[k].blank_before && lines.v[k - 1].end - lines.v[k - 1].start >= 50 &&
+            !line_is_bullet(t, lines.v[k].start, lines.v[k].end)) {
             multi++;
             if (!line_ends_sentence(t, lines.v[k - 1].start, lines.v[k - 1].end)) joined_candidates++;
         }
     }
-    int hardwrapped = maxlen <= 100 && multi >= 3 && joined_candidates * 3 >= multi;
+    int hardwrapped = blanks > 0 && maxlen <= 100 && multi >= 3 && joined_candidates * 3 >= multi;
     for (size_t k = 0; k < lines.n; k++) {
         line_t L = lines.v[k];
         int join = 0;

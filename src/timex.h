@@ -23,7 +23,8 @@ typedef struct nm_timex_set {
     NM_VEC(nm_timex) v;
 } nm_timex_set;
 
-/* The date (YYYY-MM-DD, or a coarser TIMEX3 value such as 2026-01) that sentence sent talks about:
+/* The date (YYYY-MM-DD, or a coarser TIMEX3 value such as 2026-01) that sentence sent (an index
+ * into doc->sents, not the body index) talks about:
  * its first DATE expression resolved to a day/month, else the reference date. Writes into out
  * (at least 16 bytes) and returns 1, or returns 0 when nothing is known. */
 int nm_time_sentence_date(const nm_doc *d, uint32_t sent, char *out);

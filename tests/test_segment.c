@@ -50,7 +50,7 @@ static void quote_ends_sentence(void **state)
 {
     (void)state;
     const char *want[] = {"\xE2\x80\x9CWe are ready,\xE2\x80\x9D he said.",
-                          "\xE2\x80\x9C" "Are you?\xE2\x80\x9D she asked.",
+                          ("\xE2\x80\x9C" "Are you?\xE2\x80\x9D she asked."),
                           "\xE2\x80\x9CYes.\xE2\x80\x9D",
                           "Talks resumed."};
     expect_sentences("\xE2\x80\x9CWe are ready,\xE2\x80\x9D he said. \xE2\x80\x9C" "Are you?\xE2\x80\x9D she asked. "

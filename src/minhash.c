@@ -1,0 +1,116 @@
+/*
+ * minhash.c — content fingerprints for the corpus store: an exact hash of the normalised text
+ * (idempotent ingest: the same article under another id is not stored twice) and a MinHash
+ * signature over word 4-shingles (near-duplicates: syndicated copies with small edits, a changed
+ * headline, a trimmed tail). MinHash rather than SimHash because it estimates Jaccard overlap and
+ * containment directly, which stays reliable on the short wire briefs where a two-word edit moves
+ * a 64-bit SimHash by more bits than a safe threshold allows.
+ */
+#include "store.h"
+
+#include <pthread.h>
+#include <string.h>
+
+/* SplitMix64 finaliser: a cheap, well-mixed 64-bit hash step. */
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static int is_word_byte(unsigned char c) { return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+static unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c; }
+
+int64_t nm_store_content_hash(const char *s, size_t n)
+{
+    /* FNV-1a over the words (ASCII case folded) separated by single spaces: whitespace and
+     * punctuation-only differences do not change the hash. */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    int in_word = 0, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_word_byte(c)) {
+            if (!in_word && any) { h ^= ' '; h *= 0x100000001b3ULL; }
+            h ^= fold(c);
+            h *= 0x100000001b3ULL;
+            in_word = 1;
+            any = 1;
+        } else {
+            in_word = 0;
+        }
+    }
+    return (int64_t)mix64(h);
+}
+
+/* Per-function salts and odd multipliers, generated once from SplitMix64 (deterministic). */
+static uint64_t SALT[NM_MINHASH_K], MULT[NM_MINHASH_K];
+static pthread_once_t params_once = PTHREAD_ONCE_INIT;
+static void init_params(void)
+{
+    for (int k = 0; k < NM_MINHASH_K; k++) {
+        SALT[k] = mix64(0x5EED0000ULL + (uint64_t)k);
+        MULT[k] = mix64(0xC0FFEE00ULL + (uint64_t)k) | 1;
+    }
+}
+
+void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles)
+{
+    pthread_once(&params_once, init_params);
+    uint64_t minv[NM_MINHASH_K];
+    for (int k = 0; k < NM_MINHASH_K; k++) minv[k] = UINT64_MAX;
+    enum { W = 4 };
+    uint64_t win[W] = {0};
+    uint32_t words = 0, shingles = 0;
+    size_t i = 0;
+    for (;;) {
+        while (i < n && !is_word_byte((unsigned char)s[i])) i++;
+        if (i >= n) break;
+        uint64_t h = 0xcbf29ce484222325ULL;
+        while (i < n && is_word_byte((unsigned char)s[i])) {
+            h ^= fold((unsigned char)s[i++]);
+            h *= 0x100000001b3ULL;
+        }
+        memmove(win, win + 1, sizeof win - sizeof win[0]);
+        win[W - 1] = h;
+        words++;
+        if (words < W) continue;
+        uint64_t sh = mix64(win[0] ^ mix64(win[1] ^ mix64(win[2] ^ mix64(win[3]))));
+        shingles++;
+        /* K cheap hash functions derived from one well-mixed value: xor a per-function salt,
+         * multiply by a per-function odd constant (a 64-bit multiplicative hash family) */
+        for (int k = 0; k < NM_MINHASH_K; k++) {
+            uint64_t v = (sh ^ SALT[k]) * MULT[k];
+            if (v < minv[k]) minv[k] = v;
+        }
+    }
+    if (words > 0 && words < W) { /* very short text: the whole text is one shingle */
+        uint64_t sh = 0;
+        for (uint32_t w = W - words; w < W; w++) sh = mix64(sh ^ win[w]);
+        shingles = 1;
+        for (int k = 0; k < NM_MINHASH_K; k++) minv[k] = (sh ^ SALT[k]) * MULT[k];
+    }
+    /* 16 bits per value keep the stored signature small; chance agreements (1 in 65536) do not
+     * move a Jaccard estimate measurably */
+    for (int k = 0; k < NM_MINHASH_K; k++) sig[k] = shingles ? (uint32_t)(minv[k] >> 48) : 0;
+    *nshingles = shingles;
+}
+
+double nm_minhash_jaccard(const uint32_t *a, const uint32_t *b)
+{
+    int same = 0;
+    for (int k = 0; k < NM_MINHASH_K; k++) same += a[k] == b[k];
+    return (double)same / NM_MINHASH_K;
+}
+
+double nm_minhash_containment(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    if (!na || !nb) return 0;
+    double j = nm_minhash_jaccard(a, b);
+    /* |A∩B| = J (|A|+|B|) / (1+J); containment of the smaller in the larger */
+    double inter = j * ((double)na + (double)nb) / (1.0 + j);
+    double small = na < nb ? na : nb;
+    double c = inter / small;
+    return c > 1 ? 1 : c;
+}

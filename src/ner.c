@@ -1,0 +1,759 @@
+/*
+ * ner.c — the named-entity tagger (see ner.h): feature extraction shared with the trainer, the
+ * embedded model's hash table, and constrained Viterbi decoding.
+ *
+ * Features are hashed (64-bit, then a 32-bit key) rather than interned as strings so that tagging
+ * needs no allocation and no string building per token; the model keeps only the features that the
+ * trainer found useful, so a lookup miss simply contributes nothing.
+ */
+#include "ner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resources.h"
+
+static const char *const LABEL_NAMES[NM_NER_NLABELS] = {"O",     "B-PER", "I-PER",  "B-ORG", "I-ORG",
+                                                        "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+
+const char *nm_ner_label_name(int label)
+{
+    return label >= 0 && label < NM_NER_NLABELS ? LABEL_NAMES[label] : "O";
+}
+
+int nm_ner_label_parse(const char *s, size_t n)
+{
+    if (n == 1 && s[0] == 'O') return NM_NER_O;
+    if (n < 3 || s[1] != '-' || (s[0] != 'B' && s[0] != 'I' && s[0] != 'E' && s[0] != 'S' && s[0] != 'L' && s[0] != 'U'))
+        return -1;
+    const char *t = s + 2;
+    size_t tn = n - 2;
+    int cls = 0;
+    if (tn == 3 && !memcmp(t, "PER", 3)) cls = 1;
+    else if (tn == 3 && !memcmp(t, "ORG", 3)) cls = 2;
+    else if (tn == 3 && !memcmp(t, "LOC", 3)) cls = 3;
+    else if (tn == 4 && !memcmp(t, "MISC", 4)) cls = 4;
+    else return -1;
+    int begin = s[0] == 'B' || s[0] == 'S' || s[0] == 'U';
+    return begin ? 2 * cls - 1 : 2 * cls;
+}
+
+int nm_ner_allowed(int prev, int cur)
+{
+    if (cur == NM_NER_O || nm_ner_is_begin(cur)) return 1;
+    /* I-X continues B-X or I-X only */
+    return prev != NM_NER_NLABELS && prev != NM_NER_O && nm_ner_class(prev) == nm_ner_class(cur);
+}
+
+/* ---- model ---- */
+
+nm_ner_model *nm_ner_new(char *err, size_t errlen)
+{
+    nm_ner_model *m = calloc(1, sizeof *m);
+    if (!m) { if (err) snprintf(err, errlen, "out of memory"); return NULL; }
+    m->countries = nm_lexicon_load("lexicons/countries.txt", NM_LEX_EXACT);
+    m->cities = nm_lexicon_load("lexicons/gazetteer-cities.txt", NM_LEX_EXACT);
+    m->regions = nm_lexicon_load("lexicons/gazetteer-regions.txt", NM_LEX_EXACT);
+    m->firstnames = nm_lexicon_load("lexicons/gazetteer-firstnames.txt", NM_LEX_EXACT);
+    m->orgwords = nm_lexicon_load("lexicons/gazetteer-orgwords.txt", NM_LEX_EXACT);
+    m->titles = nm_lexicon_load("lexicons/titles.txt", NM_LEX_FOLD);
+    if (m->titles) {
+        /* first words of the titles, so most words need one look-up, not four */
+        size_t nt = nm_lexicon_size(m->titles), cap = 1, len = 0;
+        for (size_t i = 0; i < nt; i++) cap += strlen(nm_lexicon_key(m->titles, i)) + 1;
+        char *heads = malloc(cap);
+        if (heads) {
+            for (size_t i = 0; i < nt; i++) {
+                const char *k = nm_lexicon_key(m->titles, i);
+                size_t kl = strcspn(k, " ");
+                memcpy(heads + len, k, kl);
+                len += kl;
+                heads[len++] = '\n';
+            }
+            m->title_heads = nm_lexicon_parse(heads, len, NM_LEX_FOLD);
+            free(heads);
+        }
+    }
+    if (!m->countries || !m->cities || !m->regions || !m->firstnames || !m->orgwords || !m->titles || !m->title_heads) {
+        if (err) snprintf(err, errlen, "cannot load the NER gazetteers (data/lexicons/gazetteer-*.txt, titles.txt, countries.txt)");
+        nm_ner_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void nm_ner_free(nm_ner_model *m)
+{
+    if (!m) return;
+    nm_lexicon_free(m->countries);
+    nm_lexicon_free(m->cities);
+    nm_lexicon_free(m->regions);
+    nm_lexicon_free(m->firstnames);
+    nm_lexicon_free(m->orgwords);
+    nm_lexicon_free(m->titles);
+    nm_lexicon_free(m->title_heads);
+    free(m->slots);
+    free(m->owned);
+    free(m);
+}
+
+/* Model file: "NMNER002", u32 nfeat, u32 nlabels, f32 scale[2], f32 trans[2][(L+1)*L],
+ * u32 keys[nfeat] (sorted), i16 w[nfeat][2L] (stage 1, stage 2), little-endian. */
+int nm_ner_set_weights(nm_ner_model *m, const void *bytes, size_t len, char *err, size_t errlen)
+{
+    const unsigned char *p = bytes;
+    const size_t L = NM_NER_NLABELS;
+    size_t head = 8 + 4 + 4 + 8 + 4 * 2 * (L + 1) * L;
+    if (len < head || memcmp(p, "NMNER002", 8) != 0) {
+        if (err) snprintf(err, errlen, "NER model: bad header");
+        return -1;
+    }
+    uint32_t nfeat, nl;
+    memcpy(&nfeat, p + 8, 4);
+    memcpy(&nl, p + 12, 4);
+    memcpy(m->scale, p + 16, 8);
+    if (nl != L || len != head + (size_t)nfeat * 4 + (size_t)nfeat * 2 * L * 2 || ((uintptr_t)p & 3)) {
+        if (err) snprintf(err, errlen, "NER model: size or label count mismatch");
+        return -1;
+    }
+    memcpy(m->trans, p + 24, 4 * 2 * (L + 1) * L);
+    m->nfeat = nfeat;
+    m->keys = (const uint32_t *)(p + head);
+    m->w = (const int16_t *)(p + head + (size_t)nfeat * 4);
+    uint32_t cap = 1024;
+    while (cap < nfeat * 2u) cap *= 2;
+    free(m->slots);
+    m->slots = calloc(cap, sizeof *m->slots);
+    if (!m->slots) { if (err) snprintf(err, errlen, "out of memory"); return -1; }
+    m->mask = cap - 1;
+    for (uint32_t i = 0; i < nfeat; i++) {
+        uint32_t k = m->keys[i], s = (k * 2654435761u) & m->mask;
+        while (m->slots[s].key) s = (s + 1) & m->mask;
+        m->slots[s].key = k;
+        m->slots[s].row = i;
+    }
+    return 0;
+}
+
+nm_ner_model *nm_ner_load(char *err, size_t errlen)
+{
+    nm_ner_model *m = nm_ner_new(err, errlen);
+    if (!m) return NULL;
+    size_t len = 0;
+    const char *bytes = nm_resource("models/ner.bin", &len);
+    if (!bytes) {
+        if (err) snprintf(err, errlen, "NER model data/models/ner.bin is not embedded (run make train)");
+        nm_ner_free(m);
+        return NULL;
+    }
+    if (nm_ner_set_weights(m, bytes, len, err, errlen) != 0) { nm_ner_free(m); return NULL; }
+    return m;
+}
+
+static inline uint32_t slot_of(const nm_ner_model *m, uint32_t key) { return (key * 2654435761u) & m->mask; }
+
+static inline const int16_t *weights_of(const nm_ner_model *m, uint32_t key)
+{
+    uint32_t s = slot_of(m, key);
+    for (;;) {
+        const nm_ner_slot *sl = &m->slots[s];
+        if (!sl->key) return NULL;
+        if (sl->key == key) return m->w + (size_t)sl->row * 2 * NM_NER_NLABELS;
+        s = (s + 1) & m->mask;
+    }
+}
+
+/* Look up n features at once: prefetching every slot first hides most of the cache misses, which
+ * dominate tagging time. Returns the number of rows found. */
+static uint32_t rows_of(const nm_ner_model *m, const uint64_t *feats, uint32_t n, const int16_t **rows)
+{
+    uint32_t keys[NM_NER_MAXF + NM_NER_MAXH], k = 0;
+    for (uint32_t f = 0; f < n; f++) {
+        keys[f] = nm_ner_key(feats[f]);
+        __builtin_prefetch(&m->slots[slot_of(m, keys[f])]);
+    }
+    for (uint32_t f = 0; f < n; f++) {
+        const int16_t *r = weights_of(m, keys[f]);
+        if (r) {
+            __builtin_prefetch(r);
+            rows[k++] = r;
+        }
+    }
+    return k;
+}
+
+/* ---- work memory ---- */
+
+void nm_ner_work_init(nm_ner_work *w) { memset(w, 0, sizeof *w); }
+
+void nm_ner_work_free(nm_ner_work *w)
+{
+    free(w->ti);
+    free(w->chars);
+    free(w->score);
+    free(w->back);
+    free(w->doc_lower);
+    free(w->doc_cap);
+    free(w->hist_keys);
+    free(w->hist_cnt);
+    free(w->emit2);
+    free(w->em);
+    memset(w, 0, sizeof *w);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t nc = *cap ? *cap : 256;
+    while (nc < need) nc *= 2;
+    void *q = realloc(*p, nc * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+/* ---- text normalisation: typographic quotes/dashes as in CoNLL's ASCII ---- */
+
+/* Append the normalised form of word (quotes, apostrophes, dashes → ASCII) to w->chars. */
+static void put_norm(nm_ner_work *w, const char *s, uint32_t n)
+{
+    for (uint32_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+            unsigned char c3 = (unsigned char)s[i + 2];
+            char r = 0;
+            if (c3 == 0x98 || c3 == 0x99) r = '\'';            /* ‘ ’ */
+            else if (c3 == 0x9C || c3 == 0x9D || c3 == 0x9E) r = '"'; /* “ ” „ */
+            else if (c3 == 0x93 || c3 == 0x94) r = '-';           /* – — */
+            if (r) { w->chars[w->chars_len++] = r; i += 3; continue; }
+        } else if (c == 0xC2 && i + 1 < n && ((unsigned char)s[i + 1] == 0xAB || (unsigned char)s[i + 1] == 0xBB)) {
+            w->chars[w->chars_len++] = '"';                       /* « » */
+            i += 2;
+            continue;
+        }
+        w->chars[w->chars_len++] = (char)c;
+        i++;
+    }
+}
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30; x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27; x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+static inline uint64_t hstr(const char *s, size_t n) { return nm_hash_bytes(s, n, NM_HASH_SEED); }
+static inline uint64_t feat1(uint32_t tmpl, uint64_t a) { return mix64(a + 0x9E3779B97F4A7C15ULL * (tmpl + 1)); }
+static inline uint64_t feat2(uint32_t tmpl, uint64_t a, uint64_t b) { return mix64(feat1(tmpl, a) ^ (b * 0xff51afd7ed558ccdULL)); }
+
+/* ---- document memory ---- */
+
+void nm_ner_doc_reset(nm_ner_work *w)
+{
+    if (w->doc_lower) memset(w->doc_lower, 0, (size_t)(w->doc_mask + 1) * sizeof(uint64_t));
+    if (w->doc_cap) memset(w->doc_cap, 0, (size_t)(w->doc_mask + 1) * sizeof(uint64_t));
+    w->doc_n = 0;
+}
+
+static void doc_set_insert(uint64_t *set, uint32_t mask, uint64_t h)
+{
+    uint32_t s = (uint32_t)h & mask;
+    while (set[s] && set[s] != h) s = (s + 1) & mask;
+    set[s] = h;
+}
+
+static int doc_set_has(const uint64_t *set, uint32_t mask, uint64_t h)
+{
+    if (!set) return 0;
+    uint32_t s = (uint32_t)h & mask;
+    while (set[s]) {
+        if (set[s] == h) return 1;
+        s = (s + 1) & mask;
+    }
+    return 0;
+}
+
+static uint64_t lower_hash(const char *s, uint32_t n)
+{
+    uint64_t h = NM_HASH_SEED;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        h ^= c; h *= 0x100000001b3ULL;
+    }
+    return h | 1;
+}
+
+static int doc_grow(nm_ner_work *w, uint32_t need)
+{
+    if (w->doc_lower && (uint64_t)need * 2 <= (uint64_t)w->doc_mask + 1) return 0;
+    uint32_t cap = w->doc_mask ? (w->doc_mask + 1) * 2 : 4096;
+    while ((uint64_t)cap < (uint64_t)need * 2) cap *= 2;
+    uint64_t *nl = calloc(cap, sizeof *nl), *nc = calloc(cap, sizeof *nc);
+    if (!nl || !nc) { free(nl); free(nc); return -1; }
+    if (w->doc_lower)
+        for (uint32_t i = 0; i <= w->doc_mask; i++) {
+            if (w->doc_lower[i]) doc_set_insert(nl, cap - 1, w->doc_lower[i]);
+            if (w->doc_cap[i]) doc_set_insert(nc, cap - 1, w->doc_cap[i]);
+        }
+    free(w->doc_lower);
+    free(w->doc_cap);
+    w->doc_lower = nl;
+    w->doc_cap = nc;
+    w->doc_mask = cap - 1;
+    return 0;
+}
+
+void nm_ner_doc_add(nm_ner_work *w, const nm_ner_word *words, uint32_t n)
+{
+    if (doc_grow(w, w->doc_n + n) != 0) return; /* out of memory: the document features stay off */
+    /* a sentence in capitals (a headline) says nothing about how a word is normally written */
+    uint32_t caps = 0, alpha = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char c = n ? (unsigned char)words[i].s[0] : 0;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+            alpha++;
+            int all = 1;
+            for (uint32_t k = 0; k < words[i].n; k++)
+                if (words[i].s[k] >= 'a' && words[i].s[k] <= 'z') { all = 0; break; }
+            caps += all;
+        }
+    }
+    if (alpha >= 3 && caps * 10 >= alpha * 8) return;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!words[i].n) continue;
+        unsigned char c = (unsigned char)words[i].s[0];
+        uint64_t h = lower_hash(words[i].s, words[i].n);
+        if (c >= 'a' && c <= 'z') { doc_set_insert(w->doc_lower, w->doc_mask, h); w->doc_n++; }
+        else if (c >= 'A' && c <= 'Z' && i > 0) {
+            unsigned char pc = words[i - 1].n ? (unsigned char)words[i - 1].s[0] : 0;
+            /* after a quote mark or colon a capital may just start a sentence */
+            if (pc != '"' && pc != ':' && pc != 0xE2) { doc_set_insert(w->doc_cap, w->doc_mask, h); w->doc_n++; }
+        }
+    }
+}
+
+/* ---- sentence preparation ---- */
+
+static inline int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static inline int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static inline int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* How many tokens from i can form a name: a capitalised word, then capitalised words, numbers or
+ * short lower-case connectors ("Bosnia and Herzegovina", "Rio de Janeiro"), at most 5. */
+static uint32_t name_run(const nm_ner_word *words, uint32_t n, uint32_t i)
+{
+    uint32_t k = 1;
+    while (k < 5 && i + k < n) {
+        const nm_ner_word *t = &words[i + k];
+        unsigned char c = t->n ? (unsigned char)t->s[0] : 0;
+        int connector = t->n <= 3 && c >= 'a' && c <= 'z';
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3 || (c >= '0' && c <= '9') || connector || c == '.' || c == '-' || c == '&'))
+            break;
+        k++;
+    }
+    return k;
+}
+
+/* Longest gazetteer entry starting at token i (up to max tokens, joined by spaces); 0 if none. */
+static uint32_t gaz_match_val(const nm_lexicon *lx, const nm_ner_word *words, uint32_t n, uint32_t i, uint32_t max,
+                              char *buf, size_t cap, const char **val)
+{
+    uint32_t best = 0;
+    size_t len = 0;
+    for (uint32_t k = 0; k < max && i + k < n; k++) {
+        const nm_ner_word *t = &words[i + k];
+        if (len + t->n + 1 > cap) break;
+        if (k) buf[len++] = ' ';
+        memcpy(buf + len, t->s, t->n);
+        len += t->n;
+        const char *v = nm_lexicon_get(lx, buf, len);
+        if (v) { best = k + 1; if (val) *val = v; }
+    }
+    return best;
+}
+
+static uint32_t gaz_match(const nm_lexicon *lx, const nm_ner_word *words, uint32_t n, uint32_t i, uint32_t max, char *buf,
+                          size_t cap)
+{
+    return gaz_match_val(lx, words, n, i, max, buf, cap, NULL);
+}
+
+static void mark_gaz(nm_ner_tokinfo *ti, uint32_t i, uint32_t len, int g)
+{
+    for (uint32_t k = 0; k < len; k++) {
+        uint32_t v = k == 0 ? 1u : 2u;
+        uint32_t cur = (ti[i + k].gaz >> (2 * g)) & 3u;
+        if (!cur) ti[i + k].gaz |= v << (2 * g);
+    }
+}
+
+/* Mark tokens of an all-capitals sentence (CoNLL headlines) so features can tell. */
+static void mark_caps_sentence(nm_ner_work *w, uint32_t n)
+{
+    uint32_t alpha = 0, caps = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const nm_ner_tokinfo *t = &w->ti[i];
+        if (t->lower_len && is_lower((unsigned char)w->chars[t->lower_off])) {
+            alpha++;
+            caps += t->allcaps;
+        }
+    }
+    if (alpha >= 3 && caps * 10 >= alpha * 8)
+        for (uint32_t i = 0; i < n; i++) w->ti[i].docflags |= 0x80;
+}
+
+int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n)
+{
+    size_t chars = 0;
+    for (uint32_t i = 0; i < n; i++) chars += (size_t)words[i].n * 3 + 4;
+    if (grow((void **)&w->ti, &w->ti_cap, n + 1, sizeof *w->ti) || grow((void **)&w->chars, &w->chars_cap, chars + 1, 1))
+        return -1;
+    w->chars_len = 0;
+    char shape[64], gbuf[256];
+    for (uint32_t i = 0; i < n; i++) {
+        nm_ner_tokinfo *t = &w->ti[i];
+        memset(t, 0, sizeof *t);
+        uint32_t off = (uint32_t)w->chars_len;
+        put_norm(w, words[i].s, words[i].n);
+        uint32_t len = (uint32_t)w->chars_len - off;
+        const char *s = w->chars + off;
+        t->h_word = hstr(s, len);
+        /* lower-case form, digits folded to 0 */
+        uint32_t loff = (uint32_t)w->chars_len;
+        int letters = 0, uppers = 0;
+        for (uint32_t k = 0; k < len; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (is_upper(c)) { uppers++; letters++; c = (unsigned char)(c + 32); }
+            else if (is_lower(c)) letters++;
+            else if (is_digit(c)) { t->digit = 1; c = '0'; }
+            w->chars[w->chars_len++] = (char)c;
+        }
+        t->lower_off = loff;
+        t->lower_len = len;
+        t->h_lower = hstr(w->chars + loff, len);
+        t->cap = len && (is_upper((unsigned char)s[0]) || (unsigned char)s[0] >= 0xC3);
+        if (len && (unsigned char)s[0] >= 0xC3) {
+            /* non-ASCII initial: capitalised when the code point's upper-case Latin-1/Latin-A range */
+            unsigned char c1 = (unsigned char)s[0], c2 = len > 1 ? (unsigned char)s[1] : 0;
+            t->cap = (c1 == 0xC3 && c2 >= 0x80 && c2 <= 0x9E) || (c1 == 0xD0 && c2 >= 0x90 && c2 <= 0xAF);
+        }
+        t->allcaps = letters > 0 && uppers == letters;
+        /* shape: X x d and punctuation, runs collapsed; short shape: first 4 classes uncollapsed */
+        size_t sl = 0;
+        char prev = 0;
+        for (uint32_t k = 0; k < len && sl < sizeof shape - 1; k++) {
+            unsigned char c = (unsigned char)s[k];
+            char ch = is_upper(c) ? 'X' : is_lower(c) ? 'x' : is_digit(c) ? 'd' : c >= 0x80 ? 'u' : (char)c;
+            if (c >= 0x80 && c < 0xC0) continue; /* continuation byte */
+            if (ch != prev) shape[sl++] = ch;
+            prev = ch;
+        }
+        t->h_shape = hstr(shape, sl);
+        t->h_short = hstr(shape, sl > 3 ? 3 : sl) ^ ((uint64_t)(len > 6 ? 7 : len) << 56);
+        uint64_t lh = lower_hash(words[i].s, words[i].n);
+        t->docflags = (uint8_t)(doc_set_has(w->doc_lower, w->doc_mask, lh) | (doc_set_has(w->doc_cap, w->doc_mask, lh) << 1));
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!words[i].n) continue;
+        unsigned char c = (unsigned char)words[i].s[0];
+        uint32_t len;
+        if (!(is_upper(c) || c >= 0xC3)) {
+            /* lower-case words only for titles ("president", "foreign minister"), and only when the
+             * word can start one */
+            if (is_lower(c) && nm_lexicon_has(m->title_heads, words[i].s, words[i].n) &&
+                (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
+                mark_gaz(w->ti, i, len, NM_GAZ_TITLE);
+            continue;
+        }
+        uint32_t run = name_run(words, n, i);
+        const char *val = NULL;
+        if ((len = gaz_match_val(m->countries, words, n, i, run, gbuf, sizeof gbuf, &val))) {
+            int g = NM_GAZ_COUNTRY;
+            if (strstr(val, "demonym")) g = NM_GAZ_DEMONYM;
+            else if (strstr(val, "capital") || strstr(val, "seat")) g = NM_GAZ_CAPITAL;
+            else if (strstr(val, "igo")) g = NM_GAZ_IGO;
+            mark_gaz(w->ti, i, len, g);
+        }
+        if ((len = gaz_match(m->cities, words, n, i, run, gbuf, sizeof gbuf))) mark_gaz(w->ti, i, len, NM_GAZ_CITY);
+        if ((len = gaz_match(m->regions, words, n, i, run, gbuf, sizeof gbuf))) mark_gaz(w->ti, i, len, NM_GAZ_REGION);
+        if (nm_lexicon_has(m->firstnames, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_FIRSTNAME);
+        if (nm_lexicon_has(m->orgwords, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_ORGWORD);
+        if (nm_lexicon_has(m->title_heads, words[i].s, words[i].n) && (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
+            mark_gaz(w->ti, i, len, NM_GAZ_TITLE);
+    }
+    mark_caps_sentence(w, n);
+    return 0;
+}
+
+/* ---- features ---- */
+
+enum {
+    F_BIAS, F_WORD, F_LOWER, F_SHAPE, F_SHORT, F_PRE, F_SUF = F_PRE + 5, F_LM1 = F_SUF + 5, F_LP1, F_LM2, F_LP2,
+    F_BI_M1, F_BI_P1, F_SH_M1, F_SH_P1, F_SH_TRI, F_INIT, F_CAPSENT, F_GAZ, F_GAZ_M1, F_GAZ_P1, F_DOC,
+    F_LM1_SH, F_LP1_SH, F_WM1, F_WP1, F_LEN, F_GAZ_ALL, F_CAPWIN, F_SH_M2, F_SH_P2,
+};
+
+static const uint64_t H_START = 0x5354415254ULL, H_END = 0x454e44ULL;
+
+uint32_t nm_ner_features(const nm_ner_work *w, uint32_t n, uint32_t i, uint64_t *out)
+{
+    const nm_ner_tokinfo *ti = w->ti, *t = &ti[i];
+    uint32_t k = 0;
+    uint64_t lm1 = i > 0 ? ti[i - 1].h_lower : H_START, lp1 = i + 1 < n ? ti[i + 1].h_lower : H_END;
+    uint64_t lm2 = i > 1 ? ti[i - 2].h_lower : H_START, lp2 = i + 2 < n ? ti[i + 2].h_lower : H_END;
+    uint64_t sm1 = i > 0 ? ti[i - 1].h_shape : H_START, sp1 = i + 1 < n ? ti[i + 1].h_shape : H_END;
+    uint64_t wm1 = i > 0 ? ti[i - 1].h_word : H_START, wp1 = i + 1 < n ? ti[i + 1].h_word : H_END;
+    out[k++] = feat1(F_BIAS, 0);
+    out[k++] = feat1(F_WORD, t->h_word);
+    out[k++] = feat1(F_LOWER, t->h_lower);
+    out[k++] = feat1(F_SHAPE, t->h_shape);
+    out[k++] = feat1(F_SHORT, t->h_short);
+    const char *lw = w->chars + t->lower_off;
+    uint32_t ln = t->lower_len;
+    for (uint32_t a = 1; a <= 4 && a < ln; a++) {
+        out[k++] = feat1(F_PRE + a, hstr(lw, a));
+        out[k++] = feat1(F_SUF + a, hstr(lw + ln - a, a));
+    }
+    out[k++] = feat1(F_LM1, lm1);
+    out[k++] = feat1(F_LP1, lp1);
+    out[k++] = feat1(F_LM2, lm2);
+    out[k++] = feat1(F_LP2, lp2);
+    out[k++] = feat2(F_BI_M1, lm1, t->h_lower);
+    out[k++] = feat2(F_BI_P1, t->h_lower, lp1);
+    out[k++] = feat1(F_SH_M1, sm1);
+    out[k++] = feat1(F_SH_P1, sp1);
+    out[k++] = feat2(F_SH_TRI, feat2(0, sm1, t->h_shape), sp1);
+    out[k++] = feat2(F_LM1_SH, lm1, t->h_shape);
+    out[k++] = feat2(F_LP1_SH, lp1, t->h_shape);
+    out[k++] = feat2(F_WM1, wm1, t->h_shape);
+    out[k++] = feat2(F_WP1, wp1, t->h_shape);
+    if (i == 0) out[k++] = feat1(F_INIT, t->h_shape);
+    /* headline / all-capitals sentence context: recorded in docflags bit 7 by nm_ner_tag's caller */
+    if (t->docflags & 0x80) out[k++] = feat1(F_CAPSENT, t->h_lower);
+    for (int g = 0; g < NM_GAZ_N; g++) {
+        uint32_t v = (t->gaz >> (2 * g)) & 3u;
+        if (v) out[k++] = feat1(F_GAZ, (uint64_t)(g * 4 + v));
+        if (i > 0 && ((ti[i - 1].gaz >> (2 * g)) & 3u)) out[k++] = feat1(F_GAZ_M1, (uint64_t)(g * 4 + ((ti[i - 1].gaz >> (2 * g)) & 3u)));
+        if (i + 1 < n && ((ti[i + 1].gaz >> (2 * g)) & 3u)) out[k++] = feat1(F_GAZ_P1, (uint64_t)(g * 4 + ((ti[i + 1].gaz >> (2 * g)) & 3u)));
+    }
+    if (t->gaz) out[k++] = feat1(F_GAZ_ALL, t->gaz);
+    /* capitalisation of the window: "X x X", names in runs */
+    {
+        uint64_t cw = 0;
+        for (int dlt = -2; dlt <= 2; dlt++) {
+            int64_t j = (int64_t)i + dlt;
+            uint64_t c = j < 0 || j >= (int64_t)n ? 3 : ti[j].allcaps ? 2 : ti[j].cap ? 1 : 0;
+            cw = cw * 4 + c;
+        }
+        out[k++] = feat1(F_CAPWIN, cw);
+    }
+    out[k++] = feat1(F_SH_M2, i > 1 ? ti[i - 2].h_short : H_START);
+    out[k++] = feat1(F_SH_P2, i + 2 < n ? ti[i + 2].h_short : H_END);
+    /* document memory, only informative for capitalised words */
+    if (t->cap) out[k++] = feat1(F_DOC, (uint64_t)((t->docflags & 3) | (i == 0) << 2 | t->allcaps << 3));
+    return k;
+}
+
+/* ---- stage-1 history ---- */
+
+void nm_ner_hist_reset(nm_ner_work *w)
+{
+    if (w->hist_keys) memset(w->hist_keys, 0, (size_t)(w->hist_mask + 1) * sizeof *w->hist_keys);
+    w->hist_n = 0;
+}
+
+static int word_capitalised(const nm_ner_word *t)
+{
+    unsigned char c = t->n ? (unsigned char)t->s[0] : 0;
+    return is_upper(c) || (c >= 0xC3 && c < 0xF8);
+}
+
+static int hist_grow(nm_ner_work *w, uint32_t need)
+{
+    if (w->hist_keys && (uint64_t)need * 2 <= (uint64_t)w->hist_mask + 1) return 0;
+    uint32_t cap = w->hist_mask ? (w->hist_mask + 1) * 2 : 1024;
+    while ((uint64_t)cap < (uint64_t)need * 2) cap *= 2;
+    uint64_t *nk = calloc(cap, sizeof *nk);
+    uint16_t (*nc)[5] = calloc(cap, sizeof *nc);
+    if (!nk || !nc) { free(nk); free(nc); return -1; }
+    if (w->hist_keys)
+        for (uint32_t i = 0; i <= w->hist_mask; i++) {
+            if (!w->hist_keys[i]) continue;
+            uint32_t s = (uint32_t)w->hist_keys[i] & (cap - 1);
+            while (nk[s]) s = (s + 1) & (cap - 1);
+            nk[s] = w->hist_keys[i];
+            memcpy(nc[s], w->hist_cnt[i], sizeof nc[s]);
+        }
+    free(w->hist_keys);
+    free(w->hist_cnt);
+    w->hist_keys = nk;
+    w->hist_cnt = nc;
+    w->hist_mask = cap - 1;
+    return 0;
+}
+
+void nm_ner_hist_add(nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n)
+{
+    if (hist_grow(w, w->hist_n + n) != 0) return; /* out of memory: no history for this sentence */
+    for (uint32_t i = 0; i < n; i++) {
+        if (!word_capitalised(&words[i])) continue;
+        uint64_t h = lower_hash(words[i].s, words[i].n);
+        uint32_t s = (uint32_t)h & w->hist_mask;
+        while (w->hist_keys[s] && w->hist_keys[s] != h) s = (s + 1) & w->hist_mask;
+        if (!w->hist_keys[s]) {
+            w->hist_keys[s] = h;
+            memset(w->hist_cnt[s], 0, sizeof w->hist_cnt[s]);
+            w->hist_n++;
+        }
+        uint16_t *c = &w->hist_cnt[s][nm_ner_class(labels[i])];
+        if (*c < UINT16_MAX) (*c)++;
+    }
+}
+
+enum { F_P1 = 200, F_P1CTX, F_HIST, F_HISTMAJ };
+
+uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n,
+                              uint32_t i, uint64_t *out)
+{
+    uint32_t k = 0;
+    int own = labels[i], prev = i ? labels[i - 1] : NM_NER_NLABELS, next = i + 1 < n ? labels[i + 1] : NM_NER_NLABELS;
+    out[k++] = feat1(F_P1, (uint64_t)own);
+    out[k++] = feat1(F_P1CTX, (uint64_t)((prev * 16 + next) * 16 + own));
+    if (!word_capitalised(&words[i]) || !w->hist_keys) return k;
+    uint64_t h = lower_hash(words[i].s, words[i].n);
+    uint32_t s = (uint32_t)h & w->hist_mask;
+    while (w->hist_keys[s] && w->hist_keys[s] != h) s = (s + 1) & w->hist_mask;
+    if (!w->hist_keys[s]) return k;
+    uint32_t others[5], tot = 0, cls = (uint32_t)nm_ner_class(own);
+    for (uint32_t c = 0; c < 5; c++) {
+        others[c] = w->hist_cnt[s][c] - (c == cls && w->hist_cnt[s][c] ? 1u : 0u);
+        tot += others[c];
+    }
+    if (!tot) return k;
+    uint32_t maj = 0;
+    for (uint32_t c = 0; c < 5; c++) {
+        if (others[c] > others[maj]) maj = c;
+        if (others[c]) out[k++] = feat1(F_HIST, c * 2 + (others[c] * 2 >= tot));
+    }
+    out[k++] = feat1(F_HISTMAJ, maj * 8 + cls);
+    return k;
+}
+
+/* ---- decoding ---- */
+
+/* nm_ner_allowed as a table for the decoder's inner loop: [prev][cur], I-X only after B-X/I-X */
+static const uint8_t ALLOWED[NM_NER_NLABELS][NM_NER_NLABELS] = {
+    {1, 1, 0, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 0, 1, 0, 1, 0},
+    {1, 1, 0, 1, 1, 1, 0, 1, 0}, {1, 1, 0, 1, 1, 1, 0, 1, 0}, {1, 1, 0, 1, 0, 1, 1, 1, 0},
+    {1, 1, 0, 1, 0, 1, 1, 1, 0}, {1, 1, 0, 1, 0, 1, 0, 1, 1}, {1, 1, 0, 1, 0, 1, 0, 1, 1},
+};
+
+/* Constrained Viterbi over emission scores em[n][L]; ties go to the lower label. */
+static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABELS + 1][NM_NER_NLABELS], uint8_t *back,
+                    uint8_t *out)
+{
+    enum { L = NM_NER_NLABELS };
+    float prev[L], cur[L];
+    for (int l = 0; l < L; l++) {
+        prev[l] = nm_ner_allowed(L, l) ? em[l] + trans[L][l] : -1e30f;
+        back[l] = 0;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint8_t *bp = back + (size_t)i * L;
+        for (int l = 0; l < L; l++) {
+            float best = -1e30f;
+            int arg = 0;
+            for (int p = 0; p < L; p++) {
+                if (!ALLOWED[p][l]) continue;
+                float sc = prev[p] + trans[p][l];
+                if (sc > best) { best = sc; arg = p; }
+            }
+            cur[l] = best + em[(size_t)i * L + l];
+            bp[l] = (uint8_t)arg;
+        }
+        memcpy(prev, cur, sizeof prev);
+    }
+    int best = 0;
+    for (int l = 1; l < L; l++)
+        if (prev[l] > prev[best]) best = l;
+    for (uint32_t i = n; i-- > 0;) {
+        out[i] = (uint8_t)best;
+        best = back[(size_t)i * L + best];
+    }
+}
+
+static void clear_labels(uint8_t *labels, const nm_ner_range *sents, size_t nsents)
+{
+    for (size_t s = 0; s < nsents; s++)
+        if (sents[s].e > sents[s].b) memset(labels + sents[s].b, 0, sents[s].e - sents[s].b);
+}
+
+int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, size_t nwords,
+                        const nm_ner_range *sents, size_t nsents, uint8_t *labels)
+{
+    enum { L = NM_NER_NLABELS };
+    clear_labels(labels, sents, nsents);
+    size_t maxn = 1;
+    for (size_t s = 0; s < nsents; s++)
+        if (sents[s].e > sents[s].b && sents[s].e - sents[s].b > maxn) maxn = sents[s].e - sents[s].b;
+    if (grow((void **)&w->emit2, &w->emit2_cap, nwords * L + 1, sizeof *w->emit2) ||
+        grow((void **)&w->em, &w->em_cap, maxn * L, sizeof *w->em))
+        return -1;
+    if (w->score_cap < w->em_cap) {
+        void *b = realloc(w->back, w->em_cap);
+        if (!b) return -1;
+        w->back = b;
+        w->score_cap = w->em_cap;
+    }
+    nm_ner_doc_reset(w);
+    for (size_t s = 0; s < nsents; s++)
+        if (sents[s].e > sents[s].b) nm_ner_doc_add(w, words + sents[s].b, sents[s].e - sents[s].b);
+    nm_ner_hist_reset(w);
+    uint64_t feats[NM_NER_MAXF];
+    /* stage 1, keeping the stage-2 scores of the same local features */
+    for (size_t s = 0; s < nsents; s++) {
+        uint32_t b = sents[s].b, n = sents[s].e > b ? sents[s].e - b : 0;
+        if (!n) continue;
+        if (nm_ner_prepare(m, w, words + b, n) != 0) { clear_labels(labels, sents, nsents); return -1; }
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t acc[2 * L] = {0};
+            const int16_t *rows[NM_NER_MAXF + NM_NER_MAXH];
+            uint32_t nr = rows_of(m, feats, nm_ner_features(w, n, i, feats), rows);
+            for (uint32_t f = 0; f < nr; f++)
+                for (int l = 0; l < 2 * L; l++) acc[l] += rows[f][l];
+            for (int l = 0; l < L; l++) {
+                w->em[(size_t)i * L + l] = (float)acc[l] * m->scale[0];
+                w->emit2[(size_t)(b + i) * L + l] = acc[L + l];
+            }
+        }
+        viterbi(w->em, n, m->trans[0], w->back, labels + b);
+        nm_ner_hist_add(w, words + b, labels + b, n);
+    }
+    /* stage 2: add the history features */
+    for (size_t s = 0; s < nsents; s++) {
+        uint32_t b = sents[s].b, n = sents[s].e > b ? sents[s].e - b : 0;
+        if (!n) continue;
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t acc[L];
+            memcpy(acc, w->emit2 + (size_t)(b + i) * L, sizeof acc);
+            const int16_t *rows[NM_NER_MAXF + NM_NER_MAXH];
+            uint32_t nr = rows_of(m, feats, nm_ner_hist_features(w, words + b, labels + b, n, i, feats), rows);
+            for (uint32_t f = 0; f < nr; f++)
+                for (int l = 0; l < L; l++) acc[l] += rows[f][L + l];
+            for (int l = 0; l < L; l++) w->em[(size_t)i * L + l] = (float)acc[l] * m->scale[1];
+        }
+        viterbi(w->em, n, m->trans[1], w->back, labels + b);
+    }
+    return 0;
+}
+
+int nm_ner_tag(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n, uint8_t *labels)
+{
+    nm_ner_range r = {0, n};
+    if (!n) return 0;
+    return nm_ner_tag_document(m, w, words, n, &r, 1, labels);
+}

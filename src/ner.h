@@ -1,0 +1,155 @@
+/*
+ * ner.h — the named-entity tagger: a linear-chain model (averaged structured perceptron, trained by
+ * train/ner_train.c) over hashed lexical, shape, affix, context, gazetteer and document features,
+ * decoded with constrained Viterbi into IOB2 tags of CoNLL's four types.
+ *
+ * Two stages, as in Ratinov & Roth's "extended prediction history": stage 1 tags each sentence from
+ * local features; stage 2 re-tags it with, in addition, what stage 1 said about the same word
+ * elsewhere in the document ("Clinton" was PER twice, so this all-capitals CLINTON is too). Both
+ * stages share one feature table whose rows hold the two weight vectors, so stage 2 costs only
+ * the few history features plus a second Viterbi pass.
+ *
+ * The model is embedded (data/models/ner.bin), loaded once into nm_engine and read-only afterwards.
+ * Feature extraction lives here (not in the trainer) so training and tagging can never disagree.
+ * Per-call scratch memory is an nm_ner_work owned by the caller (one per thread/document), so
+ * tagging never allocates per token.
+ */
+#ifndef NM_NER_H
+#define NM_NER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lexicon.h"
+
+enum {
+    NM_NER_O = 0,
+    NM_NER_B_PER, NM_NER_I_PER,
+    NM_NER_B_ORG, NM_NER_I_ORG,
+    NM_NER_B_LOC, NM_NER_I_LOC,
+    NM_NER_B_MISC, NM_NER_I_MISC,
+    NM_NER_NLABELS
+};
+/* Entity class of a label: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC; and whether it begins an entity. */
+static inline int nm_ner_class(int label) { return (label + 1) / 2; }
+static inline int nm_ner_is_begin(int label) { return label > 0 && (label & 1); }
+const char *nm_ner_label_name(int label);           /* "O", "B-PER" ... */
+int nm_ner_label_parse(const char *s, size_t n);    /* IOB2 or IOB1 tag → label, -1 if unknown */
+
+/* Gazetteers the features use (data/lexicons/). */
+enum {
+    NM_GAZ_COUNTRY = 0, NM_GAZ_DEMONYM, NM_GAZ_CAPITAL, NM_GAZ_IGO, NM_GAZ_CITY, NM_GAZ_REGION,
+    NM_GAZ_FIRSTNAME, NM_GAZ_ORGWORD, NM_GAZ_TITLE, NM_GAZ_N
+};
+
+typedef struct nm_ner_slot {
+    uint32_t key, row;   /* key 0 = empty */
+} nm_ner_slot;
+
+typedef struct nm_ner_model {
+    nm_lexicon *countries, *cities, *regions, *firstnames, *orgwords, *titles;
+    nm_lexicon *title_heads;                       /* first words of titles (derived at load) */
+    /* weights: nfeat rows of 2 × NM_NER_NLABELS int16 (stage 1, then stage 2), keyed by a 32-bit
+     * feature hash */
+    uint32_t nfeat;
+    const uint32_t *keys;
+    const int16_t *w;
+    float scale[2];                                /* weight = w * scale[stage] */
+    float trans[2][NM_NER_NLABELS + 1][NM_NER_NLABELS]; /* [stage][prev][cur]; row NLABELS = sentence start */
+    nm_ner_slot *slots;                            /* open addressing over the keys */
+    uint32_t mask;
+    void *owned;                                   /* malloc'd model bytes (trainer), else NULL */
+} nm_ner_model;
+
+/* Load the gazetteers only (what feature extraction needs). NULL on failure. */
+nm_ner_model *nm_ner_new(char *err, size_t errlen);
+/* Attach weights from model bytes (embedded resource or a file read by the trainer; the bytes must
+ * outlive the model and be 4-byte aligned). Returns 0, or -1 with a message. */
+int nm_ner_set_weights(nm_ner_model *m, const void *bytes, size_t len, char *err, size_t errlen);
+/* Gazetteers + the embedded data/models/ner.bin. */
+nm_ner_model *nm_ner_load(char *err, size_t errlen);
+void nm_ner_free(nm_ner_model *m);
+
+/* One input word (bytes, not NUL-terminated). */
+typedef struct nm_ner_word {
+    const char *s;
+    uint32_t n;
+} nm_ner_word;
+
+/* Per-token precomputed values of the current sentence. */
+typedef struct nm_ner_tokinfo {
+    uint64_t h_word, h_lower, h_shape, h_short;   /* hashes of the normalised word, its lower-case form, shape */
+    uint32_t lower_off, lower_len;                /* lower-case form in work->chars */
+    uint32_t gaz;                                 /* 2 bits per gazetteer: 1 = begins a match, 2 = inside */
+    uint8_t cap, allcaps, digit, docflags;
+} nm_ner_tokinfo;
+
+/* Scratch memory, reused across sentences and documents (grows, never shrinks). */
+typedef struct nm_ner_work {
+    nm_ner_tokinfo *ti;
+    size_t ti_cap;
+    char *chars;
+    size_t chars_cap, chars_len;
+    float *score;        /* n * NLABELS */
+    uint8_t *back;       /* n * NLABELS */
+    size_t score_cap;
+    /* document memory: hashes of lower-case words seen lower-case / capitalised mid-sentence */
+    uint64_t *doc_lower, *doc_cap;
+    uint32_t doc_mask, doc_n;
+    /* stage-1 history: per lower-cased capitalised word, how often stage 1 gave each class */
+    uint64_t *hist_keys;
+    uint16_t (*hist_cnt)[5];
+    uint32_t hist_mask, hist_n;
+    /* per document word: stage-2 scores of the local features (kept from pass 1) */
+    int32_t *emit2;
+    size_t emit2_cap;
+    float *em;           /* per sentence word: emission scores */
+    size_t em_cap;
+} nm_ner_work;
+
+void nm_ner_work_init(nm_ner_work *w);
+void nm_ner_work_free(nm_ner_work *w);
+/* Document memory: reset, then add every sentence of the document before tagging it. */
+void nm_ner_doc_reset(nm_ner_work *w);
+void nm_ner_doc_add(nm_ner_work *w, const nm_ner_word *words, uint32_t n);
+
+/* Prepare sentence words[0..n) (fills w->ti). Returns 0, or -1 when out of memory. */
+int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n);
+/* Feature hashes of token i of the prepared sentence; returns the count (≤ NM_NER_MAXF). */
+#define NM_NER_MAXF 80
+uint32_t nm_ner_features(const nm_ner_work *w, uint32_t n, uint32_t i, uint64_t *out);
+/* The 32-bit key a feature hash is stored under. */
+static inline uint32_t nm_ner_key(uint64_t h)
+{
+    uint32_t k = (uint32_t)(h ^ (h >> 32));
+    return k ? k : 1;
+}
+/* Whether the transition prev → cur is allowed in IOB2 (prev = NM_NER_NLABELS: sentence start). */
+int nm_ner_allowed(int prev, int cur);
+
+/* Stage-1 history (used by nm_ner_tag_document; public for the trainer): reset per document, add
+ * every sentence with its stage-1 labels, then the history features of word i of a sentence. */
+void nm_ner_hist_reset(nm_ner_work *w);
+void nm_ner_hist_add(nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n);
+#define NM_NER_MAXH 8
+uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n,
+                              uint32_t i, uint64_t *out);
+
+/* A sentence: words [b, e) of the document's word array. */
+typedef struct nm_ner_range {
+    uint32_t b, e;
+} nm_ner_range;
+
+/* Tag a whole document (both stages, with document memory): labels[i] = NM_NER_* for every word
+ * inside a sentence (others untouched). Returns 0, or -1 when out of memory (labels then O). */
+int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, size_t nwords,
+                        const nm_ner_range *sents, size_t nsents, uint8_t *labels);
+/* Tag n words as a document of one sentence. Returns 0, or -1 when out of memory (labels all O). */
+int nm_ner_tag(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n, uint8_t *labels);
+
+/* Tag a CoNLL column stream (cmd_tag.c): every line of in is written to out, token lines with one
+ * more column, the IOB2 tag. Returns 0, -1 on a read error, -2 when out of memory or out failed. */
+int nm_ner_tag_conll(const nm_ner_model *m, FILE *in, FILE *out);
+
+#endif

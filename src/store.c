@@ -1,0 +1,1146 @@
+/*
+ * store.c — writing analysed articles into the corpus store (see store.h, docs/store.md).
+ *
+ * Each article goes in under a SAVEPOINT inside the writer's batch transaction, so a bad record
+ * is rolled back alone and a crash (kill -9) loses at most the uncommitted batch, which the next
+ * run re-ingests: ext_id and content_hash are UNIQUE, so nothing lands twice. The batch is
+ * full-text indexed just before it commits, in the same transaction.
+ *
+ * Entities are resolved across articles here: an entity of one article joins the stored entity
+ * with the same normalised canonical name and type; a surname-only PERSON ("Trump") joins the
+ * most mentioned stored person with that surname, preferring one who holds the same role; a full
+ * name arriving after its surname-only entity upgrades that entity's name.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "doc.h"
+#include "entities.h"
+#include "json_out.h"
+#include "stage.h"
+
+enum {
+    S_ART_BY_ID, S_ALIAS_BY_ID, S_ART_BY_HASH, S_INS_ALIAS, S_INS_ART, S_FTS_ARTICLES,
+    S_ENT_LOOKUP, S_ENT_SURNAME, S_ENT_RENAME, S_INS_ENT, S_UPD_ENT, S_INS_NAME, S_INS_ROLE,
+    S_INS_AE, S_INS_QUOTE, S_FTS_QUOTES, S_INS_EVENT, S_INS_TIMEX, S_INS_QUANT,
+    S_INS_CLAIM, S_INS_CLAIM_ST, S_INS_KP, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_MAX_IDS, S_NSTMT
+};
+
+static const char *const SQL[S_NSTMT] = {
+    [S_ART_BY_ID] = "SELECT id FROM articles WHERE ext_id = ?1",
+    [S_ALIAS_BY_ID] = "SELECT article_id FROM article_aliases WHERE ext_id = ?1",
+    [S_ART_BY_HASH] = "SELECT id FROM articles WHERE content_hash = ?1",
+    [S_INS_ALIAS] = "INSERT OR IGNORE INTO article_aliases(ext_id, article_id, title) VALUES (?1, ?2, ?3)",
+    [S_INS_ART] = "INSERT INTO articles(ext_id, content_hash, title, url, date, date_source, source, text, "
+                  "sentences, editor_keypoints, minhash, shingles, chars, tokens) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?13, ?14, ?15)",
+    /* full-text indexing of a batch's rows, just before its COMMIT (see nm_store_commit) */
+    [S_FTS_ARTICLES] = "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
+    /* an entity with this name form: the same canonical name first, then one holding the same
+     * role, then the most mentioned */
+    [S_ENT_LOOKUP] = "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+                     "WHERE n.key = ?1 AND e.type = ?2 "
+                     "ORDER BY e.name = ?4 DESC, "
+                     "EXISTS(SELECT 1 FROM entity_roles r WHERE r.entity_id = e.id AND r.title = ?3) DESC, "
+                     "e.mentions DESC, e.id LIMIT 1",
+    /* a person stored under the surname alone */
+    [S_ENT_SURNAME] = "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+                      "WHERE n.key = ?1 AND e.type = 'PERSON' AND instr(e.name, ' ') = 0 ORDER BY e.mentions DESC, e.id LIMIT 1",
+    [S_ENT_RENAME] = "UPDATE entities SET name = ?2 WHERE id = ?1",
+    [S_INS_ENT] = "INSERT INTO entities(name, type, country, sector) VALUES (?1, ?2, ?4, ?5)",
+    [S_UPD_ENT] = "UPDATE entities SET mentions = mentions + ?2, articles = articles + 1, "
+                  "country = coalesce(country, ?3), sector = coalesce(sector, ?4) WHERE id = ?1",
+    [S_INS_NAME] = "INSERT OR IGNORE INTO entity_names(key, entity_id) VALUES (?1, ?2)",
+    [S_INS_ROLE] = "INSERT INTO entity_roles(entity_id, title, of, count) VALUES (?1, ?2, ?3, 1) "
+                   "ON CONFLICT(entity_id, title, of) DO UPDATE SET count = count + 1",
+    [S_INS_AE] = "INSERT INTO article_entities(article_id, entity_id, mentions, spans) VALUES (?1, ?2, ?3, ?4)",
+    [S_INS_QUOTE] = "INSERT INTO quotes(article_id, idx, start, end, sentence, paragraph, kind, speaker_id, "
+                    "speaker_text, cue, addressee, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_FTS_QUOTES] = "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes_text WHERE id > ?1",
+    [S_INS_EVENT] = "INSERT INTO events(article_id, idx, start, end, sentence, text, code, root, quad, goldstein, "
+                    "source_id, source_code, target_id, target_code, date, place, negated, mood, reported_by_id) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    [S_INS_TIMEX] = "INSERT INTO timex(article_id, idx, start, end, text, type, value, mod) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_INS_QUANT] = "INSERT INTO quantities(article_id, idx, start, end, text, value, unit, object, mod) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_INS_CLAIM] = "INSERT INTO claims(article_id, idx, about) VALUES (?1, ?2, ?3)",
+    [S_INS_CLAIM_ST] = "INSERT INTO claim_statements(article_id, claim_idx, idx, quote_idx, event_idx, source_id, "
+                       "source_name, stance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_INS_KP] = "INSERT INTO keypoints(article_id, idx, sentence, start, end, score, text) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_SAVEPOINT] = "SAVEPOINT article",
+    [S_RELEASE] = "RELEASE article",
+    [S_ROLLBACK_TO] = "ROLLBACK TO article",
+    [S_MAX_IDS] = "SELECT coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM quotes), 0)",
+};
+
+struct nm_store {
+    sqlite3 *db;
+    int readonly;
+    sqlite3_stmt *st[S_NSTMT];
+    /* rows up to these ids were full-text indexed when the open transaction began */
+    int64_t fts_articles_done, fts_quotes_done;
+    /* the writer's cache of resolved entities: "TYPE\tcanonical name" -> entities.id. Names are
+     * unique per type (an entity is only created when no stored one has the name), so a hit is
+     * what the SQL lookup would answer first. Emptied when a rollback may have undone an insert. */
+    struct ent_slot { char *key; int64_t id; } *ents;
+    size_t ents_cap, ents_n;
+};
+
+static uint64_t str_hash(const char *k)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *k; k++) { h ^= (unsigned char)*k; h *= 0x100000001b3ULL; }
+    return h;
+}
+
+static void ent_cache_clear(nm_store *s)
+{
+    for (size_t i = 0; i < s->ents_cap; i++) free(s->ents[i].key);
+    free(s->ents);
+    s->ents = NULL;
+    s->ents_cap = s->ents_n = 0;
+}
+
+static int64_t ent_cache_get(const nm_store *s, const char *key)
+{
+    if (!s->ents_cap) return 0;
+    for (size_t i = str_hash(key) & (s->ents_cap - 1); s->ents[i].key; i = (i + 1) & (s->ents_cap - 1))
+        if (!strcmp(s->ents[i].key, key)) return s->ents[i].id;
+    return 0;
+}
+
+static void ent_cache_put(nm_store *s, const char *key, int64_t id)
+{
+    if ((s->ents_n + 1) * 2 > s->ents_cap) {
+        size_t ncap = s->ents_cap ? s->ents_cap * 2 : 4096;
+        struct ent_slot *nv = calloc(ncap, sizeof *nv);
+        if (!nv) return; /* a cache: going without is fine */
+        for (size_t i = 0; i < s->ents_cap; i++) {
+            if (!s->ents[i].key) continue;
+            size_t h = str_hash(s->ents[i].key) & (ncap - 1);
+            while (nv[h].key) h = (h + 1) & (ncap - 1);
+            nv[h] = s->ents[i];
+        }
+        free(s->ents);
+        s->ents = nv;
+        s->ents_cap = ncap;
+    }
+    size_t h = str_hash(key) & (s->ents_cap - 1);
+    while (s->ents[h].key) {
+        if (!strcmp(s->ents[h].key, key)) { s->ents[h].id = id; return; }
+        h = (h + 1) & (s->ents_cap - 1);
+    }
+    char *k = strdup(key);
+    if (!k) return;
+    s->ents[h].key = k;
+    s->ents[h].id = id;
+    s->ents_n++;
+}
+
+sqlite3 *nm_store_db(nm_store *s) { return s->db; }
+
+nm_store *nm_store_open(const char *path, int readonly, char *err, size_t errlen)
+{
+    nm_store *s = calloc(1, sizeof *s);
+    if (!s) { snprintf(err, errlen, "out of memory"); return NULL; }
+    s->readonly = readonly;
+    int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        nm_store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    char *msg = NULL;
+    /* page_size (only effective on a new database): articles of 2-4 KB pack badly into 4 KB pages
+     * (one row per page, the rest wasted); 16 KB pages hold them with little slack and keep
+     * inserts into index pages cheap (64 KB pages made the writer slower).
+     * WAL: readers never block the writer, and a killed writer leaves the last committed state.
+     * synchronous=NORMAL is durable against a process crash (the WAL is in the OS cache); only a
+     * power loss can drop the last transactions, never corrupt the database. */
+    const char *pragmas = readonly ? "PRAGMA query_only = 1; PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456;"
+                                   : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                     "PRAGMA foreign_keys = OFF;"
+                                     "PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY;";
+    if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        nm_store_close(s);
+        return NULL;
+    }
+    if (readonly) {
+        sqlite3_stmt *st;
+        int version = 0;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+        } else {
+            snprintf(err, errlen, "%s is not a newsmill database (%s)", path, sqlite3_errmsg(s->db));
+            nm_store_close(s);
+            return NULL;
+        }
+        if (version < 1) {
+            snprintf(err, errlen, "%s is not a newsmill database (no schema)", path);
+            nm_store_close(s);
+            return NULL;
+        }
+        if (version != nm_store_schema_version()) {
+            snprintf(err, errlen, "%s has schema version %d; this newsmill reads version %d (run ingest to migrate)",
+                     path, version, nm_store_schema_version());
+            nm_store_close(s);
+            return NULL;
+        }
+        return s;
+    }
+    if (nm_store_migrate(s->db, err, errlen) != 0) {
+        nm_store_close(s);
+        return NULL;
+    }
+    for (int i = 0; i < S_NSTMT; i++) {
+        if (sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+            snprintf(err, errlen, "preparing statement %d: %s", i, sqlite3_errmsg(s->db));
+            nm_store_close(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+void nm_store_close(nm_store *s)
+{
+    if (!s) return;
+    for (int i = 0; i < S_NSTMT; i++) sqlite3_finalize(s->st[i]);
+    ent_cache_clear(s);
+    if (s->db) {
+        if (!s->readonly) sqlite3_exec(s->db, "PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+    }
+    free(s);
+}
+
+int nm_store_begin(nm_store *s, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot start a transaction: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    sqlite3_stmt *st = s->st[S_MAX_IDS];
+    sqlite3_reset(st);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        s->fts_articles_done = sqlite3_column_int64(st, 0);
+        s->fts_quotes_done = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* The batch's new articles and quotes go into the full-text indexes in two statements at commit
+ * time, inside the same transaction. Indexing them one by one, under each article's SAVEPOINT,
+ * made FTS5 flush a tiny index segment per savepoint: the writer's biggest cost. */
+static int index_batch(nm_store *s, char *err, size_t errlen)
+{
+    static const int which[2] = {S_FTS_ARTICLES, S_FTS_QUOTES};
+    int64_t from[2] = {s->fts_articles_done, s->fts_quotes_done};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st = s->st[which[k]];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, from[k]);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            snprintf(err, errlen, "full-text indexing failed: %s", sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int nm_store_commit(nm_store *s, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (index_batch(s, err, errlen)) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        ent_cache_clear(s);
+        return -1;
+    }
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "commit failed: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        ent_cache_clear(s);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- small helpers over prepared statements ---- */
+
+static sqlite3_stmt *stmt(nm_store *s, int i)
+{
+    sqlite3_reset(s->st[i]);
+    sqlite3_clear_bindings(s->st[i]);
+    return s->st[i];
+}
+
+static int64_t lookup_id(sqlite3_stmt *st)
+{
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return id;
+}
+
+static int run(nm_store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id > 0) sqlite3_bind_int64(st, i, id);
+    else sqlite3_bind_null(st, i);
+}
+
+/* JSON accessors that tolerate missing or mistyped keys (stages are still being built). */
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static const char *jnonempty(json_t *o, const char *k)
+{
+    const char *v = jstr(o, k);
+    return v && *v ? v : NULL;
+}
+
+static int jint(json_t *o, const char *k, int64_t *out)
+{
+    json_t *v = json_object_get(o, k);
+    if (json_is_integer(v)) { *out = json_integer_value(v); return 1; }
+    if (json_is_real(v)) { *out = (int64_t)json_real_value(v); return 1; }
+    return 0;
+}
+
+static void bind_jint(sqlite3_stmt *st, int i, json_t *o, const char *k)
+{
+    int64_t v;
+    if (jint(o, k, &v)) sqlite3_bind_int64(st, i, v);
+    else sqlite3_bind_null(st, i);
+}
+
+static void bind_jnum(sqlite3_stmt *st, int i, json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    if (json_is_number(v)) sqlite3_bind_double(st, i, json_number_value(v));
+    else sqlite3_bind_null(st, i);
+}
+
+static json_t *jarr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_array(v) ? v : NULL;
+}
+
+/* ---- name keys ---- */
+
+void nm_store_name_key(const char *name, char *out, size_t outlen)
+{
+    if (!outlen) return;
+    out[0] = '\0';
+    if (!name) return;
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                          UTF8PROC_STRIPMARK);
+    const char *src = n >= 0 ? (const char *)folded : name;
+    size_t o = 0;
+    int pending_space = 0;
+    for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
+        unsigned char c = *p;
+        if (c == '.' || c == '\'') continue; /* U.S. = US, O'Brien = OBrien */
+        int word = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!word) { pending_space = o > 0; continue; }
+        if (pending_space) {
+            if (o + 1 < outlen) out[o++] = ' ';
+            pending_space = 0;
+        }
+        if (o + 1 < outlen) out[o++] = (char)((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
+    }
+    out[o] = '\0';
+    free(folded);
+    /* a leading article or courtesy title is not part of the name: "the Kremlin", "Mr Blair" */
+    static const char *const LEADING[] = {"the ", "mr ", "mrs ", "ms ", "miss ", "dr ", "sir ", "dame ", "prof ", NULL};
+    for (int i = 0; LEADING[i]; i++) {
+        size_t l = strlen(LEADING[i]);
+        if (o > l && !strncmp(out, LEADING[i], l)) {
+            memmove(out, out + l, o - l + 1);
+            break;
+        }
+    }
+}
+
+static const char *last_word(const char *key)
+{
+    const char *sp = strrchr(key, ' ');
+    return sp ? sp + 1 : key;
+}
+
+/* ---- items ---- */
+
+/* The JSON "entities" array as nm_store_entity (strings stay in the JSON tree). */
+static void entities_from_json(nm_store_item *it)
+{
+    json_t *ents = jarr(it->doc, "entities");
+    size_t n = ents ? json_array_size(ents) : 0;
+    if (!n) return;
+    it->ents = nm_arena_zalloc(&it->arena, n * sizeof *it->ents);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(ents, i);
+        nm_store_entity *x = &it->ents[it->nents++];
+        x->id = jstr(e, "id");
+        x->type = jnonempty(e, "type");
+        x->name = jnonempty(e, "name");
+        x->country = jnonempty(e, "country");
+        x->sector = jnonempty(e, "sector");
+        json_t *ms = jarr(e, "mentions");
+        size_t nm = ms ? json_array_size(ms) : 0;
+        x->m = nm ? nm_arena_zalloc(&it->arena, nm * sizeof *x->m) : NULL;
+        for (size_t k = 0; k < nm; k++) {
+            json_t *mo = json_array_get(ms, k);
+            int64_t a, b;
+            if (!jint(mo, "start", &a) || !jint(mo, "end", &b) || a < 0 || b < a || b > UINT32_MAX) continue;
+            nm_store_mention *m = &x->m[x->nm++];
+            m->start = (uint32_t)a;
+            m->end = (uint32_t)b;
+            m->text = jstr(mo, "text");
+            const char *kind = jstr(mo, "kind");
+            /* without a kind, a capitalised mention counts as a name */
+            m->name = kind ? !strcmp(kind, "name")
+                           : (m->text && ((*m->text >= 'A' && *m->text <= 'Z') || (unsigned char)*m->text >= 0x80));
+        }
+        json_t *rs = jarr(e, "roles");
+        size_t nr = rs ? json_array_size(rs) : 0;
+        x->r = nr ? nm_arena_zalloc(&it->arena, nr * sizeof *x->r) : NULL;
+        for (size_t k = 0; k < nr; k++) {
+            const char *title = jnonempty(json_array_get(rs, k), "title");
+            if (!title) continue;
+            x->r[x->nr].title = title;
+            x->r[x->nr].of = jstr(json_array_get(rs, k), "of");
+            x->nr++;
+        }
+    }
+}
+
+int nm_store_item_init(nm_store_item *it, json_t *doc, const char *source)
+{
+    memset(it, 0, sizeof *it);
+    nm_arena_init(&it->arena);
+    json_t *text = json_object_get(doc, "text");
+    if (!json_is_string(text)) {
+        json_decref(doc);
+        nm_arena_free(&it->arena);
+        return -1;
+    }
+    it->doc = doc;
+    entities_from_json(it);
+    const char *t = json_string_value(text);
+    size_t n = json_string_length(text);
+    it->hash = nm_store_content_hash(t, n);
+    nm_minhash(t, n, it->minhash, &it->nshingles);
+    const char *id = jstr(doc, "id");
+    if (id && *id) {
+        it->ext_id = strdup(id);
+    } else {
+        char tmp[40];
+        snprintf(tmp, sizeof tmp, "sha:%016llx", (unsigned long long)it->hash);
+        it->ext_id = strdup(tmp);
+    }
+    it->source = source ? strdup(source) : NULL;
+    return it->ext_id ? 0 : -1;
+}
+
+/* The entity layer's result (entities.h) as nm_store_entity, copied into the item's arena. */
+static void entities_from_doc(nm_store_item *it, const nm_doc *d)
+{
+    static const char *const TYPES[] = {NULL, "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "MISC"};
+    const nm_entity_set *set = d->entities;
+    if (!set || !set->ents.n) return;
+    nm_arena *ar = &it->arena;
+    it->ents = nm_arena_zalloc(ar, set->ents.n * sizeof *it->ents);
+    for (size_t i = 0; i < set->ents.n; i++) {
+        const nm_entity *e = &set->ents.v[i];
+        nm_store_entity *x = &it->ents[it->nents++];
+        char id[24];
+        int il = snprintf(id, sizeof id, "E%zu", i + 1);
+        x->id = nm_arena_strndup(ar, id, (size_t)il);
+        x->type = e->type < sizeof TYPES / sizeof TYPES[0] ? TYPES[e->type] : NULL;
+        x->name = e->name && *e->name ? nm_arena_strndup(ar, e->name, strlen(e->name)) : NULL;
+        x->country = e->country[0] ? nm_arena_strndup(ar, e->country, strnlen(e->country, sizeof e->country)) : NULL;
+        x->sector = e->sector[0] ? nm_arena_strndup(ar, e->sector, strnlen(e->sector, sizeof e->sector)) : NULL;
+        x->m = e->mentions.n ? nm_arena_zalloc(ar, e->mentions.n * sizeof *x->m) : NULL;
+        for (size_t k = 0; k < e->mentions.n; k++) {
+            if (e->mentions.v[k] >= set->mentions.n) continue;
+            const nm_mention *mm = &set->mentions.v[e->mentions.v[k]];
+            if (mm->end < mm->start || mm->end > d->len) continue;
+            nm_store_mention *m = &x->m[x->nm++];
+            m->start = nm_doc_cp(d, mm->start);
+            m->end = nm_doc_cp(d, mm->end);
+            m->text = nm_arena_strndup(ar, d->text + mm->start, mm->end - mm->start);
+            m->name = mm->kind == NM_MENTION_NAME;
+        }
+        x->r = e->roles.n ? nm_arena_zalloc(ar, e->roles.n * sizeof *x->r) : NULL;
+        for (size_t k = 0; k < e->roles.n; k++) {
+            const nm_ent_role *ro = &e->roles.v[k];
+            if (!ro->title || !*ro->title) continue;
+            x->r[x->nr].title = nm_arena_strndup(ar, ro->title, strlen(ro->title));
+            x->r[x->nr].of = ro->of ? nm_arena_strndup(ar, ro->of, strlen(ro->of)) : NULL;
+            x->nr++;
+        }
+    }
+}
+
+int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *source)
+{
+    memset(it, 0, sizeof *it);
+    nm_buf b;
+    nm_buf_init(&b);
+    nm_json j;
+    nm_json_init(&j, &b, 0);
+    nm_json_obj_begin(&j);
+    for (const nm_stage *const *st = nm_stages; *st; st++) {
+        if (*st == &nm_stage_entities) continue; /* read from the entity layer below */
+        nm_json_key(&j, (*st)->json_key);
+        (*st)->json(d, &j);
+    }
+    nm_json_obj_end(&j);
+    json_t *o = b.oom ? NULL : json_loadb(b.p, b.len, 0, NULL);
+    nm_buf_free(&b);
+    if (!o) return -1;
+    json_object_set_new(o, "id", d->id ? json_string(d->id) : json_null());
+    json_object_set_new(o, "title", d->title ? json_string(d->title) : json_null());
+    json_object_set_new(o, "url", d->url ? json_string(d->url) : json_null());
+    json_t *date = json_object();
+    if (d->date.y) {
+        char v[16];
+        snprintf(v, sizeof v, "%04d-%02d-%02d", d->date.y, d->date.m, d->date.d);
+        json_object_set_new(date, "value", json_string(v));
+        json_object_set_new(date, "source", d->date.source ? json_string(d->date.source) : json_null());
+    }
+    json_object_set_new(o, "date", date);
+    /* the normalised text is valid UTF-8 (the text layer guarantees it) */
+    json_object_set_new(o, "text", json_stringn_nocheck(d->text, d->len));
+    json_t *sents = json_array();
+    for (size_t i = 0; i < d->sents.n; i++) {
+        const nm_sentence *se = &d->sents.v[i];
+        if (se->body_index < 0) continue;
+        json_t *so = json_object();
+        json_object_set_new(so, "start", json_integer(nm_doc_cp(d, se->start)));
+        json_object_set_new(so, "end", json_integer(nm_doc_cp(d, se->end)));
+        json_array_append_new(sents, so);
+    }
+    json_object_set_new(o, "sentences", sents);
+    json_t *kps = json_array();
+    for (size_t i = 0; i < d->key_points.n; i++) {
+        json_t *ko = json_object();
+        json_object_set_new(ko, "text", json_stringn_nocheck(d->text + d->key_points.v[i].start,
+                                                             d->key_points.v[i].end - d->key_points.v[i].start));
+        json_array_append_new(kps, ko);
+    }
+    json_t *structure = json_object();
+    json_object_set_new(structure, "key_points", kps);
+    json_object_set_new(o, "structure", structure);
+    json_t *stats = json_object();
+    json_object_set_new(stats, "chars", json_integer(d->ncp));
+    json_object_set_new(stats, "tokens", json_integer((json_int_t)d->toks.n));
+    json_object_set_new(o, "stats", stats);
+    if (nm_store_item_init(it, o, source)) return -1;
+    entities_from_doc(it, d);
+    return 0;
+}
+
+void nm_store_item_free(nm_store_item *it)
+{
+    if (!it) return;
+    json_decref(it->doc);
+    nm_arena_free(&it->arena);
+    free(it->ext_id);
+    free(it->source);
+    memset(it, 0, sizeof *it);
+}
+
+int nm_store_has_id(nm_store *s, const char *ext_id)
+{
+    sqlite3_stmt *st = stmt(s, S_ART_BY_ID);
+    sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_STATIC);
+    if (lookup_id(st)) return 1;
+    st = stmt(s, S_ALIAS_BY_ID);
+    sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_STATIC);
+    return lookup_id(st) != 0;
+}
+
+long long nm_store_count(nm_store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles", -1, &st, NULL) != SQLITE_OK) return -1;
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* ---- entities ---- */
+
+typedef struct local_entity {
+    const char *local_id;   /* "E3" */
+    int64_t global;         /* entities.id, 0 when unresolved */
+    int64_t mentions;
+    int first_of_global;    /* first local entity mapped to this global one in the article */
+} local_entity;
+
+static int64_t resolve_entity(nm_store *s, const char *name, const char *type, const char *role, const char *country,
+                              const char *sector, char *err, size_t errlen)
+{
+    char key[256];
+    nm_store_name_key(name, key, sizeof key);
+    if (!key[0]) return 0;
+    char ckey[512];
+    snprintf(ckey, sizeof ckey, "%s\t%s", type, name);
+    int64_t cached = ent_cache_get(s, ckey);
+    if (cached) return cached; /* its name forms were written when it was cached */
+    int person = !strcmp(type, "PERSON");
+    const char *surname = last_word(key);
+    int multi = surname != key;
+    sqlite3_stmt *st = stmt(s, S_ENT_LOOKUP);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    bind_text(st, 3, role);
+    sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+    int64_t id = lookup_id(st);
+    if (!id && person && multi) {
+        /* a surname-only person stored earlier ("Trump") becomes this fuller name */
+        st = stmt(s, S_ENT_SURNAME);
+        sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
+        id = lookup_id(st);
+        if (id) {
+            st = stmt(s, S_ENT_RENAME);
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+            if (run(s, st, err, errlen)) return -1;
+        }
+    }
+    if (!id) {
+        st = stmt(s, S_INS_ENT);
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+        bind_text(st, 4, country);
+        bind_text(st, 5, sector);
+        if (run(s, st, err, errlen)) return -1;
+        id = sqlite3_last_insert_rowid(s->db);
+    }
+    st = stmt(s, S_INS_NAME);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    if (run(s, st, err, errlen)) return -1;
+    if (person && multi) {
+        st = stmt(s, S_INS_NAME);
+        sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, id);
+        if (run(s, st, err, errlen)) return -1;
+    }
+    ent_cache_put(s, ckey, id);
+    return id;
+}
+
+/* Mention spans of one entity in one article, compactly: sorted, then per mention the zigzag
+ * varint of (start - previous end) and the varint of the length. */
+typedef struct span_pair { uint32_t start, end; } span_pair;
+static int cmp_span(const void *a, const void *b)
+{
+    const span_pair *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static size_t put_varint(unsigned char *out, uint64_t v)
+{
+    size_t n = 0;
+    do {
+        unsigned char c = v & 0x7f;
+        v >>= 7;
+        out[n++] = (unsigned char)(c | (v ? 0x80 : 0));
+    } while (v);
+    return n;
+}
+
+static int get_varint(const unsigned char *b, size_t n, size_t *i, uint64_t *v)
+{
+    *v = 0;
+    for (int shift = 0; *i < n && shift < 64; shift += 7) {
+        unsigned char c = b[(*i)++];
+        *v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) return 1;
+    }
+    return 0;
+}
+
+size_t nm_store_decode_spans(const unsigned char *b, size_t n, uint32_t *out, size_t max)
+{
+    size_t i = 0, k = 0;
+    int64_t prev_end = 0;
+    while (i < n && k < max) {
+        uint64_t z, len;
+        if (!get_varint(b, n, &i, &z) || !get_varint(b, n, &i, &len)) break;
+        int64_t d = (z & 1) ? -(int64_t)((z + 1) >> 1) : (int64_t)(z >> 1);
+        int64_t start = prev_end + d;
+        if (start < 0 || start > UINT32_MAX || len > UINT32_MAX - (uint64_t)start) break;
+        out[2 * k] = (uint32_t)start;
+        out[2 * k + 1] = (uint32_t)(start + (int64_t)len);
+        prev_end = start + (int64_t)len;
+        k++;
+    }
+    return k;
+}
+
+static size_t encode_spans(span_pair *v, size_t n, unsigned char *out)
+{
+    qsort(v, n, sizeof *v, cmp_span);
+    size_t o = 0;
+    int64_t prev_end = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && v[i].start == v[i - 1].start && v[i].end == v[i - 1].end) continue;
+        int64_t d = (int64_t)v[i].start - prev_end;
+        o += put_varint(out + o, d >= 0 ? (uint64_t)d << 1 : ((uint64_t)(-d) << 1) - 1);
+        o += put_varint(out + o, v[i].end >= v[i].start ? v[i].end - v[i].start : 0);
+        prev_end = v[i].end >= v[i].start ? v[i].end : v[i].start;
+    }
+    return o;
+}
+
+static int is_pronoun_key(const char *k)
+{
+    static const char *const P[] = {"he", "she", "they", "it", "his", "her", "its", "their", "him", "them", "we", "i", "you", NULL};
+    for (int i = 0; P[i]; i++)
+        if (!strcmp(k, P[i])) return 1;
+    return 0;
+}
+
+static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents, local_entity *loc, size_t n,
+                          char *err, size_t errlen)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const nm_store_entity *e = &ents[i];
+        total += e->nm;
+        loc[i].local_id = e->id;
+        if (!e->name || !e->type) continue;
+        const char *role = e->nr ? e->r[0].title : NULL;
+        int64_t id = resolve_entity(s, e->name, e->type, role, e->country, e->sector, err, errlen);
+        if (id < 0) return -1;
+        loc[i].global = id;
+        loc[i].mentions = e->nm ? (int64_t)e->nm : 1;
+        for (size_t r = 0; r < e->nr; r++) {
+            sqlite3_stmt *st = stmt(s, S_INS_ROLE);
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_text(st, 2, e->r[r].title, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, e->r[r].of ? e->r[r].of : "", -1, SQLITE_STATIC);
+            if (run(s, st, err, errlen)) return -1;
+        }
+        /* name forms already written for this entity (its canonical name and surname by
+         * resolve_entity): each distinct form is inserted once, not once per mention */
+        char ck[256];
+        nm_store_name_key(e->name, ck, sizeof ck);
+        uint64_t seen[32];
+        size_t nseen = 0;
+        seen[nseen++] = str_hash(ck);
+        seen[nseen++] = str_hash(last_word(ck));
+        int person = !strcmp(e->type, "PERSON");
+        for (size_t m = 0; m < e->nm; m++) {
+            /* proper-name mentions ("Mr Trump", "Lavrov") become aliases; pronouns and
+             * descriptions ("the minister") do not */
+            const char *t = e->m[m].text;
+            if (!e->m[m].name || !t) continue;
+            char key[256];
+            nm_store_name_key(t, key, sizeof key);
+            if (!key[0] || is_pronoun_key(key) || strlen(key) < 2) continue;
+            uint64_t kh = str_hash(key);
+            int dup = 0;
+            for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == kh;
+            if (dup) continue;
+            if (nseen < sizeof seen / sizeof seen[0]) seen[nseen++] = kh;
+            if (person) {
+                /* a person's alias must be part of the canonical name ("Trump" of "Donald Trump") */
+                size_t kl = strlen(key), cl = strlen(ck);
+                if (kl > cl || strcmp(ck + cl - kl, key) || (kl < cl && ck[cl - kl - 1] != ' ')) continue;
+            }
+            sqlite3_stmt *st = stmt(s, S_INS_NAME);
+            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, id);
+            if (run(s, st, err, errlen)) return -1;
+        }
+    }
+    /* one article_entities row and one count update per global entity */
+    for (size_t i = 0; i < n; i++) {
+        if (!loc[i].global) continue;
+        size_t first = i;
+        for (size_t k = 0; k < i; k++)
+            if (loc[k].global == loc[i].global) { first = k; break; }
+        if (first != i) { loc[first].mentions += loc[i].mentions; continue; }
+        loc[i].first_of_global = 1;
+    }
+    span_pair *pairs = malloc((total + 1) * sizeof *pairs);
+    unsigned char *enc = malloc(total * 20 + 1);
+    if (!pairs || !enc) {
+        free(pairs);
+        free(enc);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!loc[i].first_of_global) continue;
+        size_t np = 0;
+        for (size_t k = i; k < n; k++) {
+            if (loc[k].global != loc[i].global) continue;
+            for (size_t m = 0; m < ents[k].nm; m++) pairs[np++] = (span_pair){ents[k].m[m].start, ents[k].m[m].end};
+        }
+        size_t elen = encode_spans(pairs, np, enc);
+        sqlite3_stmt *st = stmt(s, S_INS_AE);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, loc[i].global);
+        sqlite3_bind_int64(st, 3, loc[i].mentions);
+        if (elen) sqlite3_bind_blob(st, 4, enc, (int)elen, SQLITE_STATIC);
+        if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
+        st = stmt(s, S_UPD_ENT);
+        sqlite3_bind_int64(st, 1, loc[i].global);
+        sqlite3_bind_int64(st, 2, loc[i].mentions);
+        bind_text(st, 3, ents[i].country);
+        bind_text(st, 4, ents[i].sector);
+        if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
+    }
+    free(pairs);
+    free(enc);
+    return 0;
+}
+
+/* The stored entity an {"entity": "E3", "name": ...} reference (or a bare "E3") points to. */
+static int64_t entity_ref(json_t *ref, const local_entity *loc, size_t n)
+{
+    const char *lid = json_is_string(ref) ? json_string_value(ref) : jstr(ref, "entity");
+    if (!lid) {
+        json_t *v = json_object_get(ref, "entity");
+        if (json_is_integer(v)) {
+            int64_t k = json_integer_value(v);
+            return k >= 1 && (size_t)k <= n ? loc[k - 1].global : 0;
+        }
+        return 0;
+    }
+    if (lid[0] == 'E') {
+        char *end;
+        long k = strtol(lid + 1, &end, 10);
+        if (!*end && k >= 1 && (size_t)k <= n && loc[k - 1].local_id && !strcmp(loc[k - 1].local_id, lid))
+            return loc[k - 1].global;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (loc[i].local_id && !strcmp(loc[i].local_id, lid)) return loc[i].global;
+    return 0;
+}
+
+/* ---- spans: annotation text is stored only when it differs from the text at its offsets ---- */
+
+typedef struct span_map {
+    const char *text;  /* the article text (UTF-8) */
+    uint32_t *byte;    /* byte[i] = byte offset of code point i; byte[ncp] = length */
+    uint32_t ncp;
+} span_map;
+
+static int span_map_init(span_map *m, json_t *doc)
+{
+    json_t *t = json_object_get(doc, "text");
+    m->text = json_string_value(t);
+    size_t n = json_string_length(t);
+    m->byte = malloc((n + 1) * sizeof *m->byte);
+    m->ncp = 0;
+    if (!m->byte) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)m->text[i] & 0xC0) != 0x80) m->byte[m->ncp++] = (uint32_t)i;
+    m->byte[m->ncp] = (uint32_t)n;
+    return 0;
+}
+
+/* The object's "text", or NULL when it is exactly the text between its "start" and "end". */
+static const char *text_unless_span(const span_map *m, json_t *o)
+{
+    const char *t = jstr(o, "text");
+    int64_t a, b;
+    if (!t || !jint(o, "start", &a) || !jint(o, "end", &b) || a < 0 || b < a || (uint64_t)b > m->ncp) return t;
+    size_t bs = m->byte[a], be = m->byte[b];
+    size_t tl = json_string_length(json_object_get(o, "text"));
+    return (tl == be - bs && !memcmp(m->text + bs, t, tl)) ? NULL : t;
+}
+
+/* ---- the article ---- */
+
+static char *sentences_blob(json_t *sents, size_t *len)
+{
+    size_t n = sents ? json_array_size(sents) : 0;
+    *len = 0;
+    if (!n) return NULL;
+    span_pair *v = malloc(n * sizeof *v);
+    unsigned char *b = malloc(n * 20);
+    if (!v || !b) { free(v); free(b); return NULL; }
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = 0, e = 0;
+        json_t *o = json_array_get(sents, i);
+        jint(o, "start", &a);
+        jint(o, "end", &e);
+        v[i] = (span_pair){(uint32_t)(a < 0 ? 0 : a), (uint32_t)(e < a ? a : e)};
+    }
+    *len = encode_spans(v, n, b);
+    free(v);
+    return (char *)b;
+}
+
+static char *editor_keypoints(json_t *doc)
+{
+    json_t *kp = jarr(json_object_get(doc, "structure"), "key_points");
+    if (!kp || !json_array_size(kp)) return NULL;
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(kp); i++) {
+        const char *t = jstr(json_array_get(kp, i), "text");
+        if (t) json_array_append_new(out, json_string(t));
+    }
+    char *s = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return s;
+}
+
+static int insert_article(nm_store *s, const nm_store_item *it, int64_t *art_out, char *err, size_t errlen)
+{
+    json_t *doc = it->doc;
+    json_t *date = json_object_get(doc, "date");
+    char *ekp = editor_keypoints(doc);
+    size_t sblen;
+    char *sblob = sentences_blob(jarr(doc, "sentences"), &sblen);
+    unsigned char mh[NM_MINHASH_K * 2]; /* 16-bit values, little-endian */
+    for (int k = 0; k < NM_MINHASH_K; k++) {
+        mh[k * 2] = (unsigned char)it->minhash[k];
+        mh[k * 2 + 1] = (unsigned char)(it->minhash[k] >> 8);
+    }
+    json_t *stats = json_object_get(doc, "stats");
+    sqlite3_stmt *st = stmt(s, S_INS_ART);
+    sqlite3_bind_text(st, 1, it->ext_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, it->hash);
+    bind_text(st, 3, jstr(doc, "title"));
+    bind_text(st, 4, jstr(doc, "url"));
+    bind_text(st, 5, jstr(date, "value"));
+    bind_text(st, 6, jstr(date, "source"));
+    bind_text(st, 7, it->source);
+    json_t *text = json_object_get(doc, "text");
+    sqlite3_bind_text(st, 8, json_string_value(text), (int)json_string_length(text), SQLITE_STATIC);
+    if (sblob) sqlite3_bind_blob(st, 9, sblob, (int)sblen, SQLITE_STATIC);
+    bind_text(st, 11, ekp);
+    sqlite3_bind_blob(st, 12, mh, sizeof mh, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 13, it->nshingles);
+    bind_jint(st, 14, stats, "chars");
+    bind_jint(st, 15, stats, "tokens");
+    int rc = run(s, st, err, errlen);
+    free(ekp);
+    free(sblob);
+    if (rc) return -1;
+    *art_out = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it, char *err, size_t errlen)
+{
+    json_t *doc = it->doc;
+    size_t ne = it->nents;
+    local_entity *loc = ne ? calloc(ne, sizeof *loc) : NULL;
+    if (ne && !loc) { snprintf(err, errlen, "out of memory"); return -1; }
+    int rc = -1;
+    span_map sm = {0};
+    if (span_map_init(&sm, doc)) { snprintf(err, errlen, "out of memory"); goto out; }
+    if (ne && store_entities(s, art, it->ents, loc, ne, err, errlen)) goto out;
+
+    json_t *arr = jarr(doc, "keypoints");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *k = json_array_get(arr, i);
+        if (!jstr(k, "text")) continue;
+        sqlite3_stmt *st = stmt(s, S_INS_KP);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_jint(st, 3, k, "sentence");
+        bind_jint(st, 4, k, "start");
+        bind_jint(st, 5, k, "end");
+        bind_jnum(st, 6, k, "score");
+        bind_text(st, 7, text_unless_span(&sm, k));
+        if (run(s, st, err, errlen)) goto out;
+    }
+
+    arr = jarr(doc, "quotes");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *q = json_array_get(arr, i);
+        const char *text = jstr(q, "text");
+        if (!text) continue;
+        json_t *sp = json_object_get(q, "speaker");
+        int64_t spk = json_is_object(sp) || json_is_string(sp) ? entity_ref(sp, loc, ne) : 0;
+        const char *sptext = jnonempty(q, "speaker_text");
+        if (!sptext && json_is_object(sp)) sptext = jnonempty(sp, "name");
+        sqlite3_stmt *st = stmt(s, S_INS_QUOTE);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_jint(st, 3, q, "start");
+        bind_jint(st, 4, q, "end");
+        bind_jint(st, 5, q, "sentence");
+        bind_jint(st, 6, q, "paragraph");
+        bind_text(st, 7, jstr(q, "kind"));
+        bind_id(st, 8, spk);
+        bind_text(st, 9, sptext);
+        bind_text(st, 10, jnonempty(q, "cue"));
+        json_t *ad = json_object_get(q, "addressee");
+        bind_text(st, 11, json_is_string(ad) ? json_string_value(ad) : (json_is_object(ad) ? jstr(ad, "name") : NULL));
+        bind_text(st, 12, text_unless_span(&sm, q));
+        if (run(s, st, err, errlen)) goto out;
+    }
+
+    arr = jarr(doc, "events");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *e = json_array_get(arr, i);
+        json_t *src = json_object_get(e, "source"), *tgt = json_object_get(e, "target");
+        json_t *rep = json_object_get(e, "reported_by");
+        sqlite3_stmt *st = stmt(s, S_INS_EVENT);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_jint(st, 3, e, "start");
+        bind_jint(st, 4, e, "end");
+        bind_jint(st, 5, e, "sentence");
+        bind_text(st, 6, text_unless_span(&sm, e));
+        bind_text(st, 7, jstr(e, "code"));
+        bind_text(st, 8, jstr(e, "root"));
+        bind_jint(st, 9, e, "quad");
+        bind_jnum(st, 10, e, "goldstein");
+        bind_id(st, 11, json_is_object(src) ? entity_ref(src, loc, ne) : 0);
+        bind_text(st, 12, json_is_object(src) ? jstr(src, "code") : NULL);
+        bind_id(st, 13, json_is_object(tgt) ? entity_ref(tgt, loc, ne) : 0);
+        bind_text(st, 14, json_is_object(tgt) ? jstr(tgt, "code") : NULL);
+        bind_text(st, 15, jstr(e, "date"));
+        json_t *place = json_object_get(e, "place");
+        bind_text(st, 16, json_is_string(place) ? json_string_value(place) : (json_is_object(place) ? jstr(place, "name") : NULL));
+        json_t *neg = json_object_get(e, "negated");
+        sqlite3_bind_int(st, 17, json_is_true(neg));
+        bind_text(st, 18, jstr(e, "mood"));
+        bind_id(st, 19, (json_is_object(rep) || json_is_string(rep)) ? entity_ref(rep, loc, ne) : 0);
+        if (run(s, st, err, errlen)) goto out;
+    }
+
+    arr = jarr(doc, "timex");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *t = json_array_get(arr, i);
+        sqlite3_stmt *st = stmt(s, S_INS_TIMEX);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_jint(st, 3, t, "start");
+        bind_jint(st, 4, t, "end");
+        bind_text(st, 5, text_unless_span(&sm, t));
+        bind_text(st, 6, jstr(t, "type"));
+        bind_text(st, 7, jstr(t, "value"));
+        bind_text(st, 8, jstr(t, "mod"));
+        if (run(s, st, err, errlen)) goto out;
+    }
+
+    arr = jarr(doc, "quantities");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *q = json_array_get(arr, i);
+        sqlite3_stmt *st = stmt(s, S_INS_QUANT);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_jint(st, 3, q, "start");
+        bind_jint(st, 4, q, "end");
+        bind_text(st, 5, text_unless_span(&sm, q));
+        bind_jnum(st, 6, q, "value");
+        bind_text(st, 7, jstr(q, "unit"));
+        bind_text(st, 8, jstr(q, "object"));
+        bind_text(st, 9, jstr(q, "mod"));
+        if (run(s, st, err, errlen)) goto out;
+    }
+
+    arr = jarr(doc, "claims");
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *c = json_array_get(arr, i);
+        sqlite3_stmt *st = stmt(s, S_INS_CLAIM);
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        json_t *about = json_object_get(c, "about");
+        char *about_s = json_is_string(about) ? NULL : (about ? json_dumps(about, JSON_COMPACT | JSON_ENCODE_ANY) : NULL);
+        bind_text(st, 3, json_is_string(about) ? json_string_value(about) : about_s);
+        int r = run(s, st, err, errlen);
+        free(about_s);
+        if (r) goto out;
+        json_t *sts = jarr(c, "statements");
+        for (size_t k = 0; sts && k < json_array_size(sts); k++) {
+            json_t *so = json_array_get(sts, k);
+            json_t *src = json_object_get(so, "source");
+            st = stmt(s, S_INS_CLAIM_ST);
+            sqlite3_bind_int64(st, 1, art);
+            sqlite3_bind_int64(st, 2, (int64_t)i);
+            sqlite3_bind_int64(st, 3, (int64_t)k);
+            bind_jint(st, 4, so, "quote");
+            bind_jint(st, 5, so, "event");
+            bind_id(st, 6, (json_is_object(src) || json_is_string(src)) ? entity_ref(src, loc, ne) : 0);
+            bind_text(st, 7, json_is_object(src) ? jstr(src, "name") : (json_is_string(src) ? json_string_value(src) : NULL));
+            bind_text(st, 8, jstr(so, "stance"));
+            if (run(s, st, err, errlen)) goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(sm.byte);
+    free(loc);
+    return rc;
+}
+
+int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
+{
+    if (nm_store_has_id(s, it->ext_id)) return NM_STORE_KNOWN_ID;
+    sqlite3_stmt *st = stmt(s, S_ART_BY_HASH);
+    sqlite3_bind_int64(st, 1, it->hash);
+    int64_t same = lookup_id(st);
+    if (same) {
+        st = stmt(s, S_INS_ALIAS);
+        sqlite3_bind_text(st, 1, it->ext_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, same);
+        bind_text(st, 3, jstr(it->doc, "title"));
+        if (run(s, st, err, errlen)) return NM_STORE_ERROR;
+        return NM_STORE_SAME_CONTENT;
+    }
+    if (run(s, s->st[S_SAVEPOINT], err, errlen)) return NM_STORE_ERROR;
+    int64_t art = 0;
+    if (insert_article(s, it, &art, err, errlen) || insert_annotations(s, art, it, err, errlen)) {
+        char ignore[64];
+        run(s, s->st[S_ROLLBACK_TO], ignore, sizeof ignore);
+        run(s, s->st[S_RELEASE], ignore, sizeof ignore);
+        ent_cache_clear(s); /* it may name entities the rollback removed */
+        return NM_STORE_ERROR;
+    }
+    if (run(s, s->st[S_RELEASE], err, errlen)) return NM_STORE_ERROR;
+    return NM_STORE_ADDED;
+}

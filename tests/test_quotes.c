@@ -1,0 +1,314 @@
+/*
+ * test_quotes.c — quotations: mark pairing, kinds, cue and speaker attribution, bad input.
+ *
+ * The article texts are written for these tests in the style of wire stories (curly quotes are
+ * spelled as UTF-8 escapes: \xE2\x80\x9C “  \xE2\x80\x9D ”  \xE2\x80\x99 ’).
+ */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotes.h"
+
+#define LQ "\xE2\x80\x9C"
+#define RQ "\xE2\x80\x9D"
+#define AP "\xE2\x80\x99"
+
+/* The first quote whose text contains needle, or NULL. */
+static const nm_quote *find_quote(const nm_doc *d, const char *needle)
+{
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++)
+        if (strstr(d->quotes->v.v[i].text, needle)) return &d->quotes->v.v[i];
+    return NULL;
+}
+
+static const nm_quote *find_quote_kind(const nm_doc *d, const char *needle, int kind)
+{
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++)
+        if (d->quotes->v.v[i].kind == kind && strstr(d->quotes->v.v[i].text, needle)) return &d->quotes->v.v[i];
+    return NULL;
+}
+
+static void expect_speaker(const nm_quote *z, const char *name)
+{
+    assert_non_null(z);
+    if (!name) {
+        assert_null(z->name);
+        return;
+    }
+    assert_non_null(z->name);
+    /* the entity layer may give the fuller canonical name ("Magnus Thorsson" for "Thorsson") */
+    if (!strstr(z->name, name)) print_message("speaker \"%s\", expected \"%s\"\n", z->name, name);
+    assert_non_null(strstr(z->name, name));
+}
+
+static const char ARTICLE[] =
+    "GENEVA: Fishing ministers from six countries failed to agree on new quotas on Tuesday, the "
+    "conference chair said.\n"
+    LQ "We are not there yet, but the gap is narrowing," RQ " Norwegian Fisheries Minister Ingrid Dahl told "
+    "reporters after the talks.\n"
+    LQ "The stocks cannot wait," RQ " she said. " LQ "Every season we lose is a season our children lose." RQ "\n"
+    "Icelandic envoy Magnus Thorsson called the proposal a " LQ "dangerous gamble" RQ " and said it would "
+    "hurt coastal towns.\n"
+    "A senior official said the talks would resume in March.\n"
+    "According to the conference secretariat, 40 delegations attended the meeting.\n"
+    "Thorsson later warned that his government could leave the agreement.\n"
+    "Dahl said:\n"
+    "We have science on our side and we will not give up on the quota system.\n"
+    "The European Union delegate, Maria Costa, said the union was ready to compromise.\n";
+
+static void direct_quote_with_speaker_after(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
+    const nm_quote *z = find_quote(d, "We are not there yet");
+    assert_non_null(z);
+    assert_int_equal(z->kind, NM_QUOTE_DIRECT);
+    expect_speaker(z, "Ingrid Dahl");
+    /* the trailing comma and the marks are not part of the text */
+    assert_string_equal(z->text, "We are not there yet, but the gap is narrowing");
+    assert_true(z->cue.set);
+    assert_int_equal(z->cue.end - z->cue.start, 4);
+    assert_memory_equal(d->text + z->cue.start, "told", 4);
+    assert_true(z->addressee.set);
+    assert_memory_equal(d->text + z->addressee.start, "reporters", 9);
+    nm_doc_free(d);
+}
+
+static void interrupted_quote_keeps_speaker(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
+    const nm_quote *a = find_quote(d, "The stocks cannot wait");
+    const nm_quote *b = find_quote(d, "Every season we lose");
+    assert_non_null(a);
+    assert_non_null(b);
+    /* "she" resolves to the last named speaker; the second fragment inherits it */
+    expect_speaker(a, "Ingrid Dahl");
+    expect_speaker(b, "Ingrid Dahl");
+    assert_int_equal(a->group, b->group);
+    nm_doc_free(d);
+}
+
+static void partial_and_coordinated_indirect(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
+    const nm_quote *p = find_quote_kind(d, "dangerous gamble", NM_QUOTE_PARTIAL);
+    assert_non_null(p);
+    assert_string_equal(p->text, "dangerous gamble");
+    expect_speaker(p, "Magnus Thorsson");
+    assert_memory_equal(d->text + p->cue.start, "called", 6);
+    /* "... and said it would hurt coastal towns": reported speech of the same speaker */
+    const nm_quote *r = find_quote_kind(d, "it would hurt coastal towns", NM_QUOTE_INDIRECT);
+    expect_speaker(r, "Magnus Thorsson");
+    nm_doc_free(d);
+}
+
+static void indirect_speech_and_sources(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
+    /* an unnamed source: no speaker, but the description is kept */
+    const nm_quote *z = find_quote_kind(d, "the talks would resume in March", NM_QUOTE_INDIRECT);
+    assert_non_null(z);
+    assert_null(z->name);
+    assert_true(z->speaker.set);
+    assert_memory_equal(d->text + z->speaker.start, "A senior official", 17);
+    /* according to X, CLAUSE */
+    z = find_quote_kind(d, "40 delegations attended the meeting", NM_QUOTE_INDIRECT);
+    expect_speaker(z, "the conference secretariat");
+    assert_memory_equal(d->text + z->cue.start, "According to", 12);
+    /* X warned that CLAUSE */
+    z = find_quote_kind(d, "his government could leave the agreement", NM_QUOTE_INDIRECT);
+    expect_speaker(z, "Thorsson");
+    /* CLAUSE, the conference chair said. */
+    z = find_quote_kind(d, "failed to agree on new quotas", NM_QUOTE_INDIRECT);
+    expect_speaker(z, "the conference chair");
+    assert_null(strstr(z->text, "GENEVA")); /* the dateline is not part of what was said */
+    /* apposition: "The European Union delegate, Maria Costa, said" */
+    z = find_quote_kind(d, "the union was ready to compromise", NM_QUOTE_INDIRECT);
+    assert_non_null(z);
+    assert_non_null(z->name);
+    assert_non_null(strstr(z->name, "Costa"));
+    nm_doc_free(d);
+}
+
+static void block_quote_after_colon(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
+    const nm_quote *z = find_quote(d, "We have science on our side");
+    assert_non_null(z);
+    assert_int_equal(z->kind, NM_QUOTE_DIRECT);
+    expect_speaker(z, "Dahl");
+    nm_doc_free(d);
+}
+
+static void multi_paragraph_quote(void **state)
+{
+    (void)state;
+    const char *text = "The mayor spoke for ten minutes.\n\n"
+                       LQ "We rebuilt the bridge in record time. Nobody believed we could.\n\n"
+                       LQ "Now we will rebuild the school," RQ " Mayor Lena Ortiz said.\n\n"
+                       "The council approved the budget.\n";
+    nm_doc *d = nm_test_doc(text, NULL);
+    assert_int_equal(d->warnings.n, 0);
+    const nm_quote *z = find_quote(d, "We rebuilt the bridge");
+    assert_non_null(z);
+    assert_int_equal(z->kind, NM_QUOTE_DIRECT);
+    /* one quote across both paragraphs, attributed by the closing paragraph */
+    assert_non_null(strstr(z->text, "Now we will rebuild the school"));
+    assert_null(strstr(z->text, "\xE2\x80\x9C"));
+    expect_speaker(z, "Lena Ortiz");
+    assert_int_equal(z->para, 1);
+    nm_doc_free(d);
+}
+
+static void apostrophes_are_not_quotes(void **state)
+{
+    (void)state;
+    const char *text = "It's the Kremlin" AP "s view that the '90s were lost, the ministers' aides said. "
+                       "Rock 'n' roll isn" AP "t over.\n";
+    nm_doc *d = nm_test_doc(text, NULL);
+    for (size_t i = 0; i < d->quotes->v.n; i++) assert_int_not_equal(d->quotes->v.v[i].kind, NM_QUOTE_DIRECT);
+    for (size_t i = 0; i < d->quotes->v.n; i++) assert_int_not_equal(d->quotes->v.v[i].kind, NM_QUOTE_PARTIAL);
+    assert_int_equal(d->warnings.n, 0);
+    nm_doc_free(d);
+}
+
+static void quote_mark_styles(void **state)
+{
+    (void)state;
+    const char *text = "\"We will vote,\" said Senator Ann Lee.\n\n"
+                       "\xC2\xAB" "Nous sommes pr\xC3\xAAts" "\xC2\xBB" ", said Pierre Blanc.\n\n"
+                       "\xE2\x80\x9E" "Wir warten" LQ ", Klaus Weber said.\n\n"
+                       "''It is done,'' Mr. Hale said.\n\n"
+                       LQ "He told me, " "\xE2\x80\x98" "never again" AP ", and I believed him" RQ ", Ms. Park said.\n";
+    nm_doc *d = nm_test_doc(text, NULL);
+    expect_speaker(find_quote(d, "We will vote"), "Ann Lee");
+    expect_speaker(find_quote(d, "Nous sommes"), "Pierre Blanc");
+    expect_speaker(find_quote(d, "Wir warten"), "Klaus Weber");
+    expect_speaker(find_quote(d, "It is done"), "Hale");
+    /* the nested single quote stays inside the outer quotation */
+    const nm_quote *z = find_quote(d, "He told me");
+    expect_speaker(z, "Park");
+    assert_non_null(strstr(z->text, "never again"));
+    assert_non_null(strstr(z->text, "I believed him"));
+    nm_doc_free(d);
+}
+
+static void unclosed_quote_is_contained(void **state)
+{
+    (void)state;
+    const char *text = "The minister spoke. " LQ "We will never accept this, she said.\n\n"
+                       "Talks resumed on Friday. Officials met again.\n\n"
+                       "The ministry said the deal was close.\n";
+    nm_doc *d = nm_test_doc(text, NULL);
+    assert_true(d->warnings.n >= 1);
+    assert_non_null(strstr(d->warnings.v[0], "quotation mark"));
+    const nm_quote *z = find_quote(d, "We will never accept this");
+    assert_non_null(z);
+    /* the quote ends with its paragraph: the rest of the article is not swallowed */
+    assert_null(strstr(z->text, "Talks resumed"));
+    const nm_quote *r = find_quote_kind(d, "the deal was close", NM_QUOTE_INDIRECT);
+    expect_speaker(r, "the ministry");
+    nm_doc_free(d);
+}
+
+static void hostile_inputs(void **state)
+{
+    (void)state;
+    /* only quote marks */
+    size_t n = 30000;
+    char *s = malloc(n * 3 + 1);
+    for (size_t i = 0; i < n; i++) memcpy(s + 3 * i, (i % 2) ? RQ : LQ, 3);
+    s[n * 3] = 0;
+    nm_doc *d = nm_test_doc(s, NULL);
+    assert_non_null(d->quotes);
+    assert_int_equal(d->quotes->v.n, 0);
+    nm_doc_free(d);
+    /* 10,000 nested openers around one word, never closed */
+    char *t = malloc(10000 * 3 + 64);
+    size_t k = 0;
+    for (size_t i = 0; i < 10000; i++) { memcpy(t + k, LQ, 3); k += 3; }
+    strcpy(t + k, "deep, the source said.");
+    d = nm_test_doc(t, NULL);
+    assert_true(d->warnings.n >= 1);
+    nm_doc_free(d);
+    /* straight quotes only, odd count */
+    for (size_t i = 0; i < n; i++) s[i] = (i % 7) ? '"' : ' ';
+    s[n] = 0;
+    d = nm_test_doc(s, NULL);
+    assert_non_null(d->quotes);
+    nm_doc_free(d);
+    free(s);
+    free(t);
+}
+
+static void json_shape(void **state)
+{
+    (void)state;
+    json_t *j = nm_test_json("Caf\xC3\xA9 owners protested. " LQ "Enough," RQ " one owner, Paul Roy, said.", NULL);
+    json_t *qs = json_object_get(j, "quotes");
+    assert_true(json_is_array(qs));
+    assert_int_equal(json_array_size(qs), 1);
+    json_t *z = json_array_get(qs, 0);
+    assert_string_equal(json_string_value(json_object_get(z, "text")), "Enough");
+    assert_string_equal(json_string_value(json_object_get(z, "kind")), "direct");
+    /* offsets are code points: "Café owners protested. “" is 24 code points */
+    assert_int_equal(json_integer_value(json_object_get(z, "start")), 24);
+    assert_int_equal(json_integer_value(json_object_get(z, "end")), 30);
+    json_t *sp = json_object_get(z, "speaker");
+    assert_true(json_is_object(sp));
+    assert_string_equal(json_string_value(json_object_get(sp, "name")), "Paul Roy");
+    assert_string_equal(json_string_value(json_object_get(z, "cue")), "said");
+    assert_int_equal(json_integer_value(json_object_get(z, "sentence")), 1);
+    assert_int_equal(json_integer_value(json_object_get(z, "paragraph")), 0);
+    assert_true(json_is_null(json_object_get(z, "addressee")));
+    json_decref(j);
+}
+
+static void seed_article_quotes(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = nm_test_read_file(nm_test_shared("seed/000_0969f0addae08510.txt"), &len);
+    if (!text) skip();
+    nm_doc *d = nm_test_doc(text, "2025-12-30");
+    /* two fragments the issue names, with their speakers by name */
+    const nm_quote *z = find_quote_kind(d, "complete fabrication", NM_QUOTE_PARTIAL);
+    assert_non_null(z);
+    assert_non_null(z->name);
+    assert_non_null(strstr(z->name, "Zelensky"));
+    z = find_quote_kind(d, "state terrorism", NM_QUOTE_PARTIAL);
+    assert_non_null(z);
+    assert_non_null(strstr(z->name, "Lavrov"));
+    /* the post text is a quote of its author */
+    int post = 0;
+    for (size_t i = 0; i < d->quotes->v.n; i++)
+        if (d->quotes->v.v[i].kind == NM_QUOTE_POST && d->quotes->v.v[i].name &&
+            strstr(d->quotes->v.v[i].name, "Leavitt"))
+            post = 1;
+    assert_true(post);
+    nm_doc_free(d);
+    free(text);
+}
+
+static const struct CMUnitTest quotes_tests[] = {
+    cmocka_unit_test(direct_quote_with_speaker_after),
+    cmocka_unit_test(interrupted_quote_keeps_speaker),
+    cmocka_unit_test(partial_and_coordinated_indirect),
+    cmocka_unit_test(indirect_speech_and_sources),
+    cmocka_unit_test(block_quote_after_colon),
+    cmocka_unit_test(multi_paragraph_quote),
+    cmocka_unit_test(apostrophes_are_not_quotes),
+    cmocka_unit_test(quote_mark_styles),
+    cmocka_unit_test(unclosed_quote_is_contained),
+    cmocka_unit_test(hostile_inputs),
+    cmocka_unit_test(json_shape),
+    cmocka_unit_test(seed_article_quotes),
+};
+
+NM_TEST_GROUP(quotes, quotes_tests)
