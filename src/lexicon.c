@@ -10,6 +10,8 @@
 
 struct nm_lexicon {
     char **keys, **vals;   /* entries in file order */
+    uint32_t *lens;        /* key lengths */
+    uint64_t *hashes;      /* key hashes, compared before the bytes */
     size_t n;
     uint32_t *slots;       /* index+1 into keys, 0 = empty */
     size_t nslots;         /* power of two */
@@ -29,13 +31,12 @@ static uint64_t key_hash(const char *k, size_t n, int fold)
     return h;
 }
 
-static int key_eq(const char *a, const char *b, size_t bn, int fold)
+static int key_eq(const char *a, const char *b, size_t n, int fold)
 {
-    size_t i = 0;
-    for (; i < bn; i++) {
-        if (!a[i] || fold_c((unsigned char)a[i], fold) != fold_c((unsigned char)b[i], fold)) return 0;
-    }
-    return a[i] == '\0';
+    if (!fold) return memcmp(a, b, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (fold_c((unsigned char)a[i], 1) != fold_c((unsigned char)b[i], 1)) return 0;
+    return 1;
 }
 
 nm_lexicon *nm_lexicon_parse(const char *text, size_t len, int fold)
@@ -89,14 +90,22 @@ nm_lexicon *nm_lexicon_parse(const char *text, size_t len, int fold)
     lx->nslots = 16;
     while (lx->nslots < lx->n * 2 + 1) lx->nslots *= 2;
     lx->slots = calloc(lx->nslots, sizeof(uint32_t));
-    if (!lx->slots) { nm_lexicon_free(lx); return NULL; }
+    lx->lens = malloc((lx->n + 1) * sizeof(uint32_t));
+    lx->hashes = malloc((lx->n + 1) * sizeof(uint64_t));
+    if (!lx->slots || !lx->lens || !lx->hashes) { nm_lexicon_free(lx); return NULL; }
     for (size_t i = 0; i < lx->n; i++) {
         size_t kl = strlen(lx->keys[i]);
-        size_t s = key_hash(lx->keys[i], kl, fold) & (lx->nslots - 1);
+        lx->lens[i] = (uint32_t)kl;
+        lx->hashes[i] = key_hash(lx->keys[i], kl, fold);
+        size_t s = lx->hashes[i] & (lx->nslots - 1);
         int dup = 0;
         while (lx->slots[s]) {
             /* first entry wins, so an earlier line is never silently overridden */
-            if (key_eq(lx->keys[lx->slots[s] - 1], lx->keys[i], kl, fold)) { dup = 1; break; }
+            uint32_t o = lx->slots[s] - 1;
+            if (lx->hashes[o] == lx->hashes[i] && lx->lens[o] == kl && key_eq(lx->keys[o], lx->keys[i], kl, fold)) {
+                dup = 1;
+                break;
+            }
             s = (s + 1) & (lx->nslots - 1);
         }
         if (!dup) lx->slots[s] = (uint32_t)(i + 1);
@@ -118,6 +127,8 @@ void nm_lexicon_free(nm_lexicon *lx)
     free(lx->keys);
     free(lx->vals);
     free(lx->slots);
+    free(lx->lens);
+    free(lx->hashes);
     free(lx->store);
     free(lx);
 }
@@ -125,10 +136,11 @@ void nm_lexicon_free(nm_lexicon *lx)
 const char *nm_lexicon_get(const nm_lexicon *lx, const char *key, size_t keylen)
 {
     if (!lx || !lx->n) return NULL;
-    size_t s = key_hash(key, keylen, lx->fold) & (lx->nslots - 1);
+    uint64_t h = key_hash(key, keylen, lx->fold);
+    size_t s = h & (lx->nslots - 1);
     while (lx->slots[s]) {
         uint32_t i = lx->slots[s] - 1;
-        if (key_eq(lx->keys[i], key, keylen, lx->fold)) return lx->vals[i];
+        if (lx->hashes[i] == h && lx->lens[i] == keylen && key_eq(lx->keys[i], key, keylen, lx->fold)) return lx->vals[i];
         s = (s + 1) & (lx->nslots - 1);
     }
     return NULL;
