@@ -68,6 +68,19 @@ static int is_dash(const nm_doc *d, const nm_token *t)
            ((unsigned char)s[2] == 0x94 || (unsigned char)s[2] == 0x93);
 }
 
+/* A source marker of up to four title-case words in brackets at the very start, glued to the
+ * first word of the story as CNN prints it: "(The Hollywood Reporter)It's official". Returns the
+ * index of its ")", or open when there is none. */
+static uint32_t glued_marker_end(const nm_doc *d, uint32_t open, uint32_t te)
+{
+    const nm_token *T = d->toks.v;
+    uint32_t k = open + 1;
+    while (k < te && k - open <= 4 && (T[k].flags & NM_TF_UPPER)) k++;
+    if (k == open + 1 || k + 1 >= te || !tok_is_char(d, &T[k], ')')) return open;
+    if (T[k + 1].start != T[k].end || !(T[k + 1].flags & NM_TF_UPPER)) return open;
+    return k;
+}
+
 /* Token index just after a leading dateline / source marker, or tb when there is none. */
 static uint32_t skip_dateline(const nm_doc *d, uint32_t tb, uint32_t te)
 {
@@ -78,7 +91,7 @@ static uint32_t skip_dateline(const nm_doc *d, uint32_t tb, uint32_t te)
         while (i < te && T[i].start < d->dateline.end) i++;
     } else {
         /* "WASHINGTON:", "NEW YORK, Jan 5 (Reuters) -", "(CNN)": capitals (and commas) then a marker */
-        uint32_t j = tb;
+        uint32_t j = tb, close = 0;
         int caps = 0, titled = 0;
         while (j < te && j - tb < 8 &&
                ((T[j].flags & (NM_TF_ALLCAPS | NM_TF_UPPER)) || tok_is_char(d, &T[j], ','))) {
@@ -93,6 +106,9 @@ static uint32_t skip_dateline(const nm_doc *d, uint32_t tb, uint32_t te)
             (!titled || (d->eng && d->eng->datelines &&
                          nm_lexicon_has(d->eng->datelines, nm_tok_str(d, &T[j + 1]), nm_tok_len(&T[j + 1]))))) {
             j += 3; /* "(CNN)", "(Reuters)" */
+            caps++;
+        } else if (j == tb && tok_is_char(d, &T[j], '(') && (close = glued_marker_end(d, j, te)) > j) {
+            j = close + 1; /* "(The Hollywood Reporter)It's official ..." */
             caps++;
         } else if (titled) {
             return tb; /* "Washington: ..." in title case may be a sentence's own subject */

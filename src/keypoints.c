@@ -6,7 +6,8 @@
  * from capitalised words, not from the entity layer: entity-mention salience was tried and
  * lowered the cross-validated ROUGE, and this keeps the model independent of the NER model. a linear model
  * learned by train/keypoints_train.c (ROUGE-oracle targets against CNN highlights) scores them;
- * the best non-redundant ones are compressed safely (compress.c) and reported in reading order.
+ * the best non-redundant ones (content-word overlap, shared word trigrams) are compressed safely
+ * (compress.c) and reported in reading order.
  * Boilerplate, fragments of multi-sentence quotations, headings, bylines, posts and an existing
  * key-points block are never candidates. Articles with sub-headings get one point per section
  * (the section's first sentence) after the best of the opening section, up to five.

@@ -114,6 +114,66 @@ static void compression_removes_only_safe_material(void **state)
                       "The two leaders spoke by phone on Monday, a day after the summit in Geneva.");
 }
 
+static void compression_removes_place_before_agency(void **state)
+{
+    (void)state;
+    /* "Moscow (CNN)The ...": the place goes with the marker, not glued to the next word */
+    expect_compressed("Moscow (CNN)The girlfriend of the slain opposition leader fears she will be blamed for his death.", 0,
+                      "The girlfriend of the slain opposition leader fears she will be blamed for his death.");
+    expect_compressed("Islamabad, Pakistan (CNN)Paramilitary forces raided the headquarters of the party before dawn.", 0,
+                      "Paramilitary forces raided the headquarters of the party before dawn.");
+    /* a longer source in brackets glued to the story's first word */
+    expect_compressed("(The Hollywood Reporter)The studio has found a director for its new superhero film.", 0,
+                      "The studio has found a director for its new superhero film.");
+    /* a bracket after a name that is not a news agency: the name is the sentence's own subject
+     * (only the short parenthetical goes) */
+    expect_compressed("Senator John Harlow (R) voted against the spending bill on the floor of the chamber.", 0,
+                      "Senator John Harlow voted against the spending bill on the floor of the chamber.");
+}
+
+/* Two sentences that share a three-word phrase: only one of them becomes a key point (trigram
+ * blocking), even though their content words differ enough for the 70% test. */
+static void trigram_blocking(void **state)
+{
+    (void)state;
+    static const char *text =
+        "The central bank of Norland raised its main interest rate to 5 percent on Thursday. "
+        "The central bank of Norland last changed borrowing costs in a surprise move during the spring. "
+        "Inflation in the country reached 7 percent in March, the highest level in two decades. "
+        "Economists had expected the increase after weeks of strong data on wages and prices. "
+        "Shares in the capital fell slightly after the announcement, while the currency gained. "
+        "The finance ministry welcomed the decision in a brief statement.";
+    json_t *j = nm_test_json(text, "2025-03-06");
+    json_t *kp = keypoints_of(j);
+    assert_true(json_array_size(kp) >= 2);
+    int with_phrase = 0;
+    for (size_t i = 0; i < json_array_size(kp); i++)
+        if (strstr(json_string_value(json_object_get(json_array_get(kp, i), "text")), "central bank of Norland"))
+            with_phrase++;
+    assert_int_equal(with_phrase, 1);
+    json_decref(j);
+}
+
+/* The novelty feature: the share of a sentence's content words used nowhere else in the article. */
+static void novelty_feature(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Flooding closed the coastal highway near Dunmore on Sunday. "
+                            "Flooding also closed the coastal railway near Dunmore. "
+                            "A juggler entertained bored passengers with flaming torches.",
+                            NULL);
+    nm_kp_sentences ks;
+    nm_kp_features(d, &ks);
+    assert_int_equal(ks.n, 3);
+    float first = ks.feats[0 * NM_KP_NFEAT + NM_KPF_novelty];
+    float last = ks.feats[2 * NM_KP_NFEAT + NM_KPF_novelty];
+    assert_true(last > 0.99f);        /* every content word is new */
+    assert_true(first > 0.0f && first < 0.5f); /* flooding, closed, coastal, Dunmore recur */
+    /* the position interactions follow their parts */
+    assert_true(ks.feats[0 * NM_KP_NFEAT + NM_KPF_lead_len] > ks.feats[2 * NM_KP_NFEAT + NM_KPF_lead_len]);
+    nm_doc_free(d);
+}
+
 static void compression_leaves_quotes_and_content(void **state)
 {
     (void)state;
@@ -279,6 +339,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(three_points_in_reading_order),
     cmocka_unit_test(compression_removes_only_safe_material),
     cmocka_unit_test(compression_leaves_quotes_and_content),
+    cmocka_unit_test(compression_removes_place_before_agency),
+    cmocka_unit_test(trigram_blocking),
+    cmocka_unit_test(novelty_feature),
     cmocka_unit_test(only_body_sentences),
     cmocka_unit_test(no_boilerplate_or_duplicates),
     cmocka_unit_test(short_and_empty_articles),
