@@ -9,6 +9,7 @@
  * The query commands are in cmd_store_query.c.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,7 @@ typedef struct ingest_ctx {
     size_t total, done, added, known_ids, same_content, errors, worker_failed, store_failed;
     int progress;
     int fatal;
+    struct writer_queue *queue; /* results on their way to the writer thread */
 } ingest_ctx;
 
 static double now_s(void)
@@ -287,11 +289,9 @@ static int commit(ingest_ctx *c)
     return 0;
 }
 
-static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
+/* Store one analysed record (on the writer thread). */
+static int write_one(ingest_ctx *c, const char *label, ingest_result *r)
 {
-    ingest_ctx *c = vctx;
-    ingest_result *r = res->data;
-    res->data = NULL;
     c->done++;
     int rc = 0;
     if (!r) {
@@ -317,7 +317,7 @@ static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
         else {
             c->errors++;
             c->store_failed++;
-            fprintf(stderr, "newsmill: %s: not stored: %s\n", rec->label, err);
+            fprintf(stderr, "newsmill: %s: not stored: %s\n", label, err);
         }
         if (c->pending >= c->batch || now_s() - c->last_commit > 2.0) rc = commit(c);
     }
@@ -328,6 +328,69 @@ out:
     }
     if (c->progress && now_s() - c->last_progress > 0.25) progress_line(c, 0);
     return rc;
+}
+
+/* ---- the writer thread ----
+ * emit (called in input order on the reading thread) only queues the result; one writer thread
+ * stores them in the same order. So a commit's fsync or a batch's full-text indexing never stops
+ * the reading thread from feeding the analysis workers. */
+enum { QCAP = 256 };
+
+typedef struct qitem {
+    ingest_result *r;
+    char label[320];
+} qitem;
+
+typedef struct writer_queue {
+    qitem items[QCAP];
+    size_t head, n;
+    int closed, failed;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    ingest_ctx *c;
+} writer_queue;
+
+static void *writer_main(void *arg)
+{
+    writer_queue *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (!q->n && !q->closed) pthread_cond_wait(&q->not_empty, &q->mu);
+        if (!q->n) break;
+        qitem it = q->items[q->head];
+        q->head = (q->head + 1) % QCAP;
+        q->n--;
+        pthread_cond_signal(&q->not_full);
+        pthread_mutex_unlock(&q->mu);
+        int rc = write_one(q->c, it.label, it.r);
+        pthread_mutex_lock(&q->mu);
+        if (rc) q->failed = 1;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
+{
+    writer_queue *q = ((ingest_ctx *)vctx)->queue;
+    ingest_result *r = res->data;
+    res->data = NULL;
+    pthread_mutex_lock(&q->mu);
+    while (q->n == QCAP && !q->failed) pthread_cond_wait(&q->not_full, &q->mu);
+    int failed = q->failed;
+    if (!failed) {
+        qitem *it = &q->items[(q->head + q->n) % QCAP];
+        it->r = r;
+        snprintf(it->label, sizeof it->label, "%s", rec->label);
+        q->n++;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (failed && r) {
+        nm_store_item_free(&r->item);
+        free(r);
+    }
+    return failed ? -1 : 0;
 }
 
 static int ingest_extra(void *vctx, const char *opt, const char *val)
@@ -392,9 +455,38 @@ int nm_cmd_ingest(int argc, char **argv)
     if (c.progress) c.total = count_records(inputs.v, inputs.n);
     c.t0 = c.last_commit = now_s();
     long long before = nm_store_count(c.store);
+    writer_queue *q = calloc(1, sizeof *q);
+    pthread_t writer;
+    if (!q) {
+        fprintf(stderr, "newsmill: out of memory\n");
+        status = NM_EXIT_FATAL;
+        goto done;
+    }
+    q->c = &c;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    if (pthread_create(&writer, NULL, writer_main, q) != 0) {
+        fprintf(stderr, "newsmill: cannot start the writer thread\n");
+        free(q);
+        status = NM_EXIT_FATAL;
+        goto done;
+    }
+    /* workers analyse, emit queues in input order, the writer thread stores */
+    c.queue = q;
     nm_batch b = {o.threads, &c, work, emit};
     nm_batch_stats st;
     nm_batch_run(&b, inputs.v, inputs.n, o.input, o.max_bytes, &st);
+    pthread_mutex_lock(&q->mu);
+    q->closed = 1;
+    pthread_cond_signal(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(writer, NULL);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_cond_destroy(&q->not_full);
+    free(q);
+    c.queue = NULL;
     commit(&c);
     /* st.failed counts unreadable records and failed analyses; the writer's failures come on top */
     size_t bad_records = st.failed + c.store_failed;

@@ -301,7 +301,7 @@ static int finish(nm_store *s, sqlite3_stmt *st, long rows)
 }
 
 /* ---- search ---- */
-enum { RANK_LIMIT = 2000 };
+enum { RANK_LIMIT = 1000 };
 static const char SEARCH_USAGE[] =
     "usage: newsmill search DB QUERY... [--from DATE] [--to DATE] [--entity NAME] [--limit N] [--format table|jsonl]\n"
     "\n"
@@ -309,7 +309,7 @@ static const char SEARCH_USAGE[] =
     "around the matching words. Words are all required; OR and NOT work between words, word* matches\n"
     "a prefix, and --raw passes QUERY to SQLite FTS5 as it is. --entity keeps articles that mention\n"
     "the entity (any of its name forms). Dates: YYYY, YYYY-MM or YYYY-MM-DD. Default limit 20.\n"
-    "A query matching more than 2000 articles lists the newest matches instead of the best.\n";
+    "A query matching more than 1000 articles lists the newest matches instead of the best.\n";
 
 int nm_cmd_search(int argc, char **argv)
 {

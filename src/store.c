@@ -90,6 +90,9 @@ struct nm_store {
      * what the SQL lookup would answer first. Emptied when a rollback may have undone an insert. */
     struct ent_slot { char *key; int64_t id; } *ents;
     size_t ents_cap, ents_n;
+    /* name forms (hash of key and entity id) written in this session: not written again */
+    uint64_t *names;
+    size_t names_cap, names_n;
 };
 
 static uint64_t str_hash(const char *k)
@@ -105,6 +108,38 @@ static void ent_cache_clear(nm_store *s)
     free(s->ents);
     s->ents = NULL;
     s->ents_cap = s->ents_n = 0;
+    free(s->names);
+    s->names = NULL;
+    s->names_cap = s->names_n = 0;
+}
+
+/* Returns 1 when (key, id) was already written in this session, else records it and returns 0. */
+static int name_seen(nm_store *s, const char *key, int64_t id)
+{
+    uint64_t h = str_hash(key) * 0x9E3779B97F4A7C15ULL ^ (uint64_t)id;
+    h = h ? h : 1;
+    if ((s->names_n + 1) * 2 > s->names_cap) {
+        size_t ncap = s->names_cap ? s->names_cap * 2 : 8192;
+        uint64_t *nv = calloc(ncap, sizeof *nv);
+        if (!nv) return 0;
+        for (size_t i = 0; i < s->names_cap; i++) {
+            if (!s->names[i]) continue;
+            size_t k = s->names[i] & (ncap - 1);
+            while (nv[k]) k = (k + 1) & (ncap - 1);
+            nv[k] = s->names[i];
+        }
+        free(s->names);
+        s->names = nv;
+        s->names_cap = ncap;
+    }
+    size_t k = h & (s->names_cap - 1);
+    while (s->names[k]) {
+        if (s->names[k] == h) return 1;
+        k = (k + 1) & (s->names_cap - 1);
+    }
+    s->names[k] = h;
+    s->names_n++;
+    return 0;
 }
 
 static int64_t ent_cache_get(const nm_store *s, const char *key)
@@ -167,7 +202,9 @@ nm_store *nm_store_open(const char *path, int readonly, char *err, size_t errlen
     const char *pragmas = readonly ? "PRAGMA query_only = 1; PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456;"
                                    : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                      "PRAGMA foreign_keys = OFF;"
-                                     "PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY;";
+                                     "PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY;"
+                                     /* fewer, larger checkpoints while ingesting; close truncates the WAL */
+                                     "PRAGMA wal_autocheckpoint = 4000;";
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -792,6 +829,7 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
                 size_t kl = strlen(key), cl = strlen(ck);
                 if (kl > cl || strcmp(ck + cl - kl, key) || (kl < cl && ck[cl - kl - 1] != ' ')) continue;
             }
+            if (name_seen(s, key, id)) continue;
             sqlite3_stmt *st = stmt(s, S_INS_NAME);
             sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 2, id);

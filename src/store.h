@@ -3,9 +3,10 @@
  * docs/store.md), written by `newsmill ingest` and read by search, quotes, entities, timeline,
  * stories and export.
  *
- * The store consumes each document's JSON output (the keys the stages write), not the in-memory
- * stage structs, so new annotation kinds slot in without touching the stages. One writer: an
- * nm_store handle is used by one thread at a time.
+ * The store consumes each document's JSON output (the keys the stages write), so new annotation
+ * kinds slot in without touching the stages; only the foundation keys and the entities (the
+ * contracts in doc.h and entities.h) are read from the document model, to save rendering and
+ * re-parsing the bulk of the JSON. One writer: an nm_store handle is used by one thread at a time.
  */
 #ifndef NM_STORE_H
 #define NM_STORE_H

@@ -7,7 +7,7 @@
 # record count, no table holds two identical rows, ids and content hashes are unique.
 #
 # usage: tests/store_kill_test.sh [BIN] [INPUT.jsonl[.gz]] [ROUNDS] [KILLS_PER_ROUND]
-#   defaults: build/newsmill, the first 800 articles of ../shared/data/corpus/news.jsonl.gz, 4, 3
+#   defaults: build/newsmill, the first 2000 articles of ../shared/data/corpus/news.jsonl.gz, 4, 3
 #   JOBS=N sets ingest's -j (default 2); BATCH=N its --batch (default 40: many commits to be killed
 #   in the middle of); MAX_DELAY=S the longest wait before a kill (default 2.5).
 # Exit status 0 when every round passed.
@@ -27,7 +27,7 @@ if [ -z "$INPUT" ]; then
     corpus="$here/../shared/data/corpus/news.jsonl.gz"
     [ -r "$corpus" ] || { echo "store_kill_test: no input (give INPUT)"; exit 2; }
     INPUT="$work/input.jsonl"
-    zcat "$corpus" | head -n 800 > "$INPUT"
+    zcat "$corpus" | head -n 2000 > "$INPUT"
 fi
 command -v sqlite3 > /dev/null || { echo "store_kill_test: needs the sqlite3 command"; exit 2; }
 case "$INPUT" in
