@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 : "${SHARED:=../shared}"
 : "${BUILD:=build}"
 : "${NER_EPOCHS:=10}"
-: "${NER_EPOCHS2:=10}"
+: "${NER_EPOCHS2:=8}"
 # the trainer needs only the tagger, the lexicon reader and the embedded gazetteers
 make --no-print-directory -s BUILD="$BUILD" "$BUILD/obj/embedded.o"
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Iinclude -Isrc train/ner_train.c src/ner.c src/lexicon.c \

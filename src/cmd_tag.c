@@ -7,6 +7,7 @@
  * document-level features `analyze` uses. A document is buffered until the next -DOCSTART- so the
  * document memory sees it all; lines are kept byte for byte (less trailing white space and CR).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,7 @@ int nm_cmd_tag(int argc, char **argv)
     }
     if (!conll || !path) { fputs(USAGE, stderr); return NM_EXIT_USAGE; }
     FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!in) { fprintf(stderr, "newsmill tag: cannot open %s\n", path); return NM_EXIT_FATAL; }
+    if (!in) { fprintf(stderr, "newsmill tag: cannot open %s: %s\n", path, strerror(errno)); return NM_EXIT_FATAL; }
     char err[256];
     nm_ner_model *m = nm_ner_load(err, sizeof err);
     if (!m) {

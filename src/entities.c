@@ -622,6 +622,35 @@ static uint32_t title_starting(const nm_entity_res *r, const nm_doc *d, uint32_t
     return 0;
 }
 
+/* Lower-case modifiers before a title ("Qatar's foreign ministry spokesman", "the U.N. humanitarian
+ * chief"): the title starts earlier when a qualifier, an article or the clause start bounds them. */
+static uint32_t absorb_modifiers(const nm_doc *d, const name_tmp *names, const int32_t *name_at, uint32_t lo, uint32_t tb)
+{
+    static const char *const STOP[] = {"the", "a", "an", "and", "or", "of", "to", "said", "says", "with", "by", "for",
+                                       "in", "on", "at", "from", "was", "is", "has", "had", "who", "as", "that",
+                                       "its", "his", "her", "their", "but", "while", "when", "after", "before",
+                                       "will", "would", "can", "could", "may", "must", "should", "include", "includes",
+                                       "including", "also", "not", "be", "been", "are", "were", "told", "met", NULL};
+    /* only before a lower-case title: "Secretary of State" takes no such modifiers */
+    if (!tok_lower_initial(d, tb)) return tb;
+    uint32_t b = tb;
+    while (b > lo && tb - b < 3 && tok_lower_initial(d, b - 1)) {
+        int stop = 0;
+        for (int i = 0; STOP[i] && !stop; i++) stop = nm_tok_is_ci(d, &d->toks.v[b - 1], STOP[i]);
+        if (stop) break;
+        b--;
+    }
+    if (b == tb) return tb;
+    if (b == lo) return b;
+    const nm_token *left = &d->toks.v[b - 1];
+    if (nm_tok_is_ci(d, left, "the") || nm_tok_is_ci(d, left, "a") || nm_tok_is_ci(d, left, "an") ||
+        nm_tok_is(d, left, ",") || (left->flags & NM_TF_QUOTE))
+        return b;
+    if (b >= lo + 2 && tok_is_possessive(d, b - 1) && name_at[b - 2] >= 0) return b;
+    if (name_at[b - 1] >= 0 && names[name_at[b - 1]].type != NM_ENT_PERSON) return b;
+    return tb;
+}
+
 /* Name index ending exactly at token e-1, or -1. name_at maps tokens to name indices. */
 static int32_t name_ending(const int32_t *name_at, uint32_t lo, uint32_t e)
 {
@@ -690,6 +719,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                     if (lex_span(r->titles, d, tb - 1, tb)) break;
                     tb--;
                 }
+            tb = absorb_modifiers(d, names, name_at, lo, tb);
             rt.tb = tb;
             rt.te = j;
             j = tb;
@@ -723,6 +753,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
             }
             uint32_t tb = title_ending(r, d, lo, te);
             if (tb != UINT32_MAX && !is_honorific(d, tb, te)) {
+                tb = absorb_modifiers(d, names, name_at, lo, tb);
                 uint32_t start = tb;
                 if (tb >= lo + 2 && tok_is_possessive(d, tb - 1) && name_at[tb - 2] >= 0) {
                     rt.of_name = name_at[tb - 2];
@@ -777,6 +808,12 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                     uint32_t ob = te + 1;
                     if (ob < hi && nm_tok_is_ci(d, &d->toks.v[ob], "the") && ob + 1 < hi) ob++;
                     if (name_at[ob] >= 0) { rt.of_name = name_at[ob]; te = names[rt.of_name].e; }
+                    else {
+                        /* "the military chief of staff", "head of research": the of-phrase is part of the title */
+                        uint32_t x = te + 1;
+                        while (x < hi && x < te + 5 && tok_lower_initial(d, x)) x++;
+                        if (x > te + 1 && (x >= hi || (d->toks.v[x].flags & NM_TF_PUNCT))) { rt.te = x; te = x; }
+                    }
                 }
                 /* "a teacher in Kibera", "an analyst at Acme Corp" */
                 if (te + 1 < hi && name_at[te + 1] >= 0 &&
@@ -1109,30 +1146,36 @@ static void run(nm_doc *doc)
     /* roles */
     role_vec roles = {0};
     find_roles(doc, names.v, nn, name_at, &roles);
+    /* roles in text order */
+    for (size_t i = 0; i < roles.n; i++) {
+        const role_tmp *rt = &roles.v[i];
+        nm_entity *en = &es->ents.v[name_ent[rt->person]];
+        if (en->type != NM_ENT_PERSON) continue;
+        nm_ent_role role;
+        role.title = arena_span(doc, rt->tb, rt->te);
+        role.of = of_string(doc, names.v, name_ent, rt);
+        role.start = doc->toks.v[rt->tb].start;
+        role.end = doc->toks.v[rt->te - 1].end;
+        int dup = 0;
+        for (size_t k = 0; k < en->roles.n; k++)
+            if (!strcasecmp(en->roles.v[k].title, role.title) &&
+                (!role.of || (en->roles.v[k].of && !strcmp(role.of, en->roles.v[k].of))))
+                dup = 1;
+            else if (!strcasecmp(en->roles.v[k].title, role.title) && role.of && !en->roles.v[k].of) {
+                en->roles.v[k].of = role.of;
+                dup = 1;
+            }
+        if (!dup) NM_VEC_PUSH(&doc->arena, en->roles, role);
+    }
+    /* actor codes from the roles: pass 0 those whose qualifier is not a person, pass 1 the rest,
+     * once people have countries ("Putin's aide" takes Putin's) */
     for (int pass = 0; pass < 2; pass++) {
-        /* pass 0: roles whose qualifier is not a person; pass 1: the rest, once people have countries */
         for (size_t i = 0; i < roles.n; i++) {
             const role_tmp *rt = &roles.v[i];
             int of_person = rt->of_name >= 0 && names.v[rt->of_name].type == NM_ENT_PERSON;
             if (of_person != pass) continue;
             nm_entity *en = &es->ents.v[name_ent[rt->person]];
             if (en->type != NM_ENT_PERSON) continue;
-            nm_ent_role role;
-            role.title = arena_span(doc, rt->tb, rt->te);
-            role.of = of_string(doc, names.v, name_ent, rt);
-            role.start = doc->toks.v[rt->tb].start;
-            role.end = doc->toks.v[rt->te - 1].end;
-            int dup = 0;
-            for (size_t k = 0; k < en->roles.n; k++)
-                if (!strcasecmp(en->roles.v[k].title, role.title) &&
-                    (!role.of || (en->roles.v[k].of && !strcmp(role.of, en->roles.v[k].of))))
-                    dup = 1;
-                else if (!strcasecmp(en->roles.v[k].title, role.title) && role.of && !en->roles.v[k].of) {
-                    en->roles.v[k].of = role.of;
-                    dup = 1;
-                }
-            if (!dup) NM_VEC_PUSH(&doc->arena, en->roles, role);
-            /* actor code from the role */
             const char *sector = lex_span(r->titles, doc, rt->tb, rt->te);
             if (!sector || !sector[0]) {
                 /* "First Deputy Foreign Minister": the sector of the title proper */

@@ -58,6 +58,7 @@ nm_ner_model *nm_ner_new(char *err, size_t errlen)
     m->firstnames = nm_lexicon_load("lexicons/gazetteer-firstnames.txt", NM_LEX_EXACT);
     m->orgwords = nm_lexicon_load("lexicons/gazetteer-orgwords.txt", NM_LEX_EXACT);
     m->titles = nm_lexicon_load("lexicons/titles.txt", NM_LEX_FOLD);
+    m->words = nm_lexicon_load("lexicons/gazetteer-words.txt", NM_LEX_FOLD);
     if (m->titles) {
         /* first words of the titles, so most words need one look-up, not four */
         size_t nt = nm_lexicon_size(m->titles), cap = 1, len = 0;
@@ -75,7 +76,7 @@ nm_ner_model *nm_ner_new(char *err, size_t errlen)
             free(heads);
         }
     }
-    if (!m->countries || !m->cities || !m->regions || !m->firstnames || !m->orgwords || !m->titles || !m->title_heads) {
+    if (!m->countries || !m->cities || !m->regions || !m->firstnames || !m->orgwords || !m->titles || !m->title_heads || !m->words) {
         if (err) snprintf(err, errlen, "cannot load the NER gazetteers (data/lexicons/gazetteer-*.txt, titles.txt, countries.txt)");
         nm_ner_free(m);
         return NULL;
@@ -93,6 +94,7 @@ void nm_ner_free(nm_ner_model *m)
     nm_lexicon_free(m->orgwords);
     nm_lexicon_free(m->titles);
     nm_lexicon_free(m->title_heads);
+    nm_lexicon_free(m->words);
     free(m->slots);
     free(m->owned);
     free(m);
@@ -191,7 +193,6 @@ void nm_ner_work_free(nm_ner_work *w)
 {
     free(w->ti);
     free(w->chars);
-    free(w->score);
     free(w->back);
     free(w->doc_lower);
     free(w->doc_cap);
@@ -313,7 +314,7 @@ void nm_ner_doc_add(nm_ner_work *w, const nm_ner_word *words, uint32_t n)
     /* a sentence in capitals (a headline) says nothing about how a word is normally written */
     uint32_t caps = 0, alpha = 0;
     for (uint32_t i = 0; i < n; i++) {
-        unsigned char c = n ? (unsigned char)words[i].s[0] : 0;
+        unsigned char c = words[i].n ? (unsigned char)words[i].s[0] : 0;
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
             alpha++;
             int all = 1;
@@ -456,6 +457,10 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         t->h_short = hstr(shape, sl > 3 ? 3 : sl) ^ ((uint64_t)(len > 6 ? 7 : len) << 56);
         uint64_t lh = lower_hash(words[i].s, words[i].n);
         t->docflags = (uint8_t)(doc_set_has(w->doc_lower, w->doc_mask, lh) | (doc_set_has(w->doc_cap, w->doc_mask, lh) << 1));
+        if (letters) {
+            const char *dv = nm_lexicon_get(m->words, s, len);
+            t->dict = !dv ? 0 : (uint8_t)((strchr(dv, 'w') ? 1 : 0) | (strchr(dv, 'P') ? 2 : 0));
+        }
     }
     for (uint32_t i = 0; i < n; i++) {
         if (!words[i].n) continue;
@@ -494,7 +499,7 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
 enum {
     F_BIAS, F_WORD, F_LOWER, F_SHAPE, F_SHORT, F_PRE, F_SUF = F_PRE + 5, F_LM1 = F_SUF + 5, F_LP1, F_LM2, F_LP2,
     F_BI_M1, F_BI_P1, F_SH_M1, F_SH_P1, F_SH_TRI, F_INIT, F_CAPSENT, F_GAZ, F_GAZ_M1, F_GAZ_P1, F_DOC,
-    F_LM1_SH, F_LP1_SH, F_WM1, F_WP1, F_LEN, F_GAZ_ALL, F_CAPWIN, F_SH_M2, F_SH_P2,
+    F_LM1_SH, F_LP1_SH, F_WM1, F_WP1, F_LEN /* unused; kept so the feature hashes stay stable */, F_GAZ_ALL, F_CAPWIN, F_SH_M2, F_SH_P2, F_DICT, F_DICT_M1, F_DICT_P1,
 };
 
 static const uint64_t H_START = 0x5354415254ULL, H_END = 0x454e44ULL;
@@ -551,6 +556,10 @@ uint32_t nm_ner_features(const nm_ner_work *w, uint32_t n, uint32_t i, uint64_t 
         }
         out[k++] = feat1(F_CAPWIN, cw);
     }
+    /* is it an English word, a proper noun, both? (with how it is written here) */
+    out[k++] = feat1(F_DICT, (uint64_t)(t->dict * 16 + t->cap * 4 + t->allcaps * 2 + (i == 0)));
+    out[k++] = feat1(F_DICT_M1, (uint64_t)(i > 0 ? ti[i - 1].dict * 2 + ti[i - 1].cap : 9) * 8 + t->dict);
+    out[k++] = feat1(F_DICT_P1, (uint64_t)(i + 1 < n ? ti[i + 1].dict * 2 + ti[i + 1].cap : 9) * 8 + t->dict);
     out[k++] = feat1(F_SH_M2, i > 1 ? ti[i - 2].h_short : H_START);
     out[k++] = feat1(F_SH_P2, i + 2 < n ? ti[i + 2].h_short : H_END);
     /* document memory, only informative for capitalised words */
@@ -703,11 +712,11 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
     if (grow((void **)&w->emit2, &w->emit2_cap, nwords * L + 1, sizeof *w->emit2) ||
         grow((void **)&w->em, &w->em_cap, maxn * L, sizeof *w->em))
         return -1;
-    if (w->score_cap < w->em_cap) {
+    if (w->back_cap < w->em_cap) {
         void *b = realloc(w->back, w->em_cap);
         if (!b) return -1;
         w->back = b;
-        w->score_cap = w->em_cap;
+        w->back_cap = w->em_cap;
     }
     nm_ner_doc_reset(w);
     for (size_t s = 0; s < nsents; s++)

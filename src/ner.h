@@ -50,6 +50,7 @@ typedef struct nm_ner_slot {
 typedef struct nm_ner_model {
     nm_lexicon *countries, *cities, *regions, *firstnames, *orgwords, *titles;
     nm_lexicon *title_heads;                       /* first words of titles (derived at load) */
+    nm_lexicon *words;                             /* English dictionary: common word / proper noun */
     /* weights: nfeat rows of 2 × NM_NER_NLABELS int16 (stage 1, then stage 2), keyed by a 32-bit
      * feature hash */
     uint32_t nfeat;
@@ -83,6 +84,7 @@ typedef struct nm_ner_tokinfo {
     uint32_t lower_off, lower_len;                /* lower-case form in work->chars */
     uint32_t gaz;                                 /* 2 bits per gazetteer: 1 = begins a match, 2 = inside */
     uint8_t cap, allcaps, digit, docflags;
+    uint8_t dict;                                 /* 0 unknown, 1 common word, 2 proper noun, 3 both */
 } nm_ner_tokinfo;
 
 /* Scratch memory, reused across sentences and documents (grows, never shrinks). */
@@ -91,9 +93,8 @@ typedef struct nm_ner_work {
     size_t ti_cap;
     char *chars;
     size_t chars_cap, chars_len;
-    float *score;        /* n * NLABELS */
-    uint8_t *back;       /* n * NLABELS */
-    size_t score_cap;
+    uint8_t *back;       /* Viterbi back-pointers: n * NLABELS */
+    size_t back_cap;
     /* document memory: hashes of lower-case words seen lower-case / capitalised mid-sentence */
     uint64_t *doc_lower, *doc_cap;
     uint32_t doc_mask, doc_n;
