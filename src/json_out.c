@@ -111,7 +111,7 @@ void nm_json_num(nm_json *j, double v)
 {
     sep(j);
     if (!isfinite(v)) { nm_buf_puts(j->b, "null"); return; }
-    nm_buf_printf(j->b, "%.4g", v);
+    nm_buf_printf(j->b, "%.15g", v); /* exact for integers up to 2^53, no noise digits */
 }
 
 void nm_json_bool(nm_json *j, int v) { sep(j); nm_buf_puts(j->b, v ? "true" : "false"); }

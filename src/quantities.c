@@ -403,7 +403,7 @@ static void run(nm_doc *doc)
 /* Whole numbers exactly (nm_json_num keeps 4 significant digits: "$5 billion" must stay 5000000000). */
 static void number(nm_json *j, const char *key, double v)
 {
-    if (v == (double)(int64_t)v && v < 9e18 && v > -9e18) nm_json_kint(j, key, (int64_t)v);
+    if (v < 9e18 && v > -9e18 && v == (double)(int64_t)v) nm_json_kint(j, key, (int64_t)v);   /* range first: the cast is UB outside */
     else nm_json_knum(j, key, v);
 }
 

@@ -153,7 +153,7 @@ static char unit_word(const ctx *c, const char *s, size_t n)
 static void fmt_num(char *out, size_t n, double v)
 {
     if (v < 0) snprintf(out, n, "X");
-    else if (v == (long long)v) snprintf(out, n, "%lld", (long long)v);
+    else if (v < 1e15 && v == (long long)v) snprintf(out, n, "%lld", (long long)v);
     else snprintf(out, n, "%g", v);
 }
 
@@ -693,7 +693,7 @@ static int ordinal_word(const ctx *c, const char *s, size_t n)
 {
     double v;
     int k = nm_num_word(c->r, s, n, &v);
-    return k == 'O' ? (int)v : 0;
+    return k == 'O' && v >= 1 && v <= 100 ? (int)v : 0;
 }
 
 static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
@@ -1378,7 +1378,11 @@ static void classify(ctx *c)
         }
         if (t->flags & NM_TF_DIGIT) {
             double v;
-            if (nm_num_digits(s, n, &v)) { ti->ncls = 'N'; ti->num = v; continue; }
+            /* numbers beyond 1e9 are never parts of a time expression (and must not be cast to int) */
+            if (nm_num_digits(s, n, &v)) {
+                if (v > -1e9 && v < 1e9) { ti->ncls = 'N'; ti->num = v; }
+                continue;
+            }
         }
         if (!(t->flags & (NM_TF_ALPHA | NM_TF_DIGIT))) continue;
         const char *v = nm_lexicon_get(c->r->words, s, n);
@@ -1390,7 +1394,7 @@ static void classify(ctx *c)
         }
         double num;
         int k = nm_num_word(c->r, s, n, &num);
-        if (k) { ti->ncls = (char)k; ti->num = num; }
+        if (k && num > -1e9 && num < 1e9) { ti->ncls = (char)k; ti->num = num; }
         /* "1990s", "16-hour", "late-November": worth trying the rules at */
         if (!ti->cls && !ti->ncls && ((t->flags & NM_TF_DIGIT) || memchr(s, '-', n))) ti->cls = 'T';
     }
@@ -1454,6 +1458,13 @@ static void run_pass(ctx *c, nm_timex_set *out, int *fulls_y, int *fulls_m, int 
                 for (size_t p = 0; p < d->posts.n && !src; p++)
                     if (d->posts.v[p].date.set && bs >= d->posts.v[p].date.start && bs < d->posts.v[p].date.end) src = 2;
                 if (!src && sent->role == NM_ROLE_POST_ATTRIB) src = 2;
+                if (!src && sent->body_index == 0 && i < c->sb + 6) {
+                    /* "MOSCOW, Dec. 29, 2025 (Reuters) -": only a place name before the date */
+                    int place = i > c->sb;
+                    for (uint32_t k = c->sb; k < i && place; k++)
+                        place = (d->toks.v[k].flags & NM_TF_UPPER) || is(c, k, ",");
+                    if (place) src = 3;
+                }
                 if (!src) src = tense(c, i, e) > 0 ? 0 : 1;
                 full_src[nfull] = src;
                 nfull++;

@@ -93,6 +93,8 @@ static void months_seasons_quarters(void **state)
     expect("Profit rose in the third quarter.", "1989-11-02", "the third quarter", "DATE", "1989-Q3", NULL);
     expect("Third-quarter profit rose 5%.", "1989-11-02", "Third-quarter", "DATE", "1989-Q3", NULL);
     expect("It was the wettest winter of 2013 so far.", "2013-03-22", "winter of 2013", "DATE", "2013-WI", NULL);
+    expect("The case will be heard in May in a federal court.", "2025-12-29", "May", "DATE", "2026-05", NULL);
+    expect("Sales rose in January this year.", "2013-03-22", "January this year", "DATE", "2013-01", NULL);
     /* "May" the modal is not a month; "March" the verb is not either */
     expect_none("Officials may decide to march on the capital.", "2013-03-22");
 }
@@ -236,6 +238,12 @@ static void reference_date_inferred(void **state)
     assert_int_equal(d->date.m, 3);
     assert_int_equal(d->date.d, 3);
     assert_string_equal(d->date.source, "text");
+    nm_doc_free(d);
+    /* a wire dateline with a full date */
+    d = nm_test_doc("MOSCOW, Dec. 29, 2025 (Reuters) - Russia said on Monday it would review its position. "
+                    "Talks held on Dec. 30, 2025 were postponed.\n", NULL);
+    assert_int_equal(d->date.d, 29);
+    assert_string_equal(d->date.source, "dateline");
     nm_doc_free(d);
     /* a given date wins */
     d = nm_test_doc(SEED, "2026-01-02");
