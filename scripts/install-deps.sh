@@ -13,6 +13,7 @@ PKGS=(
   zlib1g-dev          # .gz / WARC members
   libcmocka-dev       # unit-test framework
   python3             # the development-data scorers in ../shared/tools
+  time                # /usr/bin/time: peak memory in make bench
   wamerican iso-codes tzdata  # word list, ISO 3166 and time-zone cities for scripts/ner-gazetteers.sh
 )
 
