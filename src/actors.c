@@ -26,6 +26,10 @@ struct nm_actor_dict {
     uint32_t max_words;
     igo_map *igos;
     size_t nigos;
+    /* every proper prefix of a phrase ("united", "united arab"): the scan stops extending a
+     * candidate as soon as it is no prefix, so most tokens cost one look-up */
+    char **prefixes;
+    size_t pcap, pn;
 };
 
 size_t nm_actor_fold(const char *s, size_t n, char *buf, size_t cap)
@@ -70,6 +74,8 @@ void nm_actor_dict_free(nm_actor_dict *ad)
     free(ad->slots);
     for (size_t i = 0; i < ad->nigos; i++) { free(ad->igos[i].short_code); free(ad->igos[i].cameo); }
     free(ad->igos);
+    for (size_t i = 0; i < ad->pcap; i++) free(ad->prefixes[i]);
+    free(ad->prefixes);
     free(ad);
 }
 
@@ -81,8 +87,46 @@ static nm_actor_def *lookup(const nm_actor_dict *ad, const char *key, size_t n)
     for (size_t i = h & (ad->cap - 1);; i = (i + 1) & (ad->cap - 1)) {
         nm_actor_def *d = ad->slots[i];
         if (!d) return NULL;
-        if (strlen(d->phrase) == n && memcmp(d->phrase, key, n) == 0) return d;
+        if (d->plen == n && memcmp(d->phrase, key, n) == 0) return d;
     }
+}
+
+static int is_prefix(const nm_actor_dict *ad, const char *key, size_t n)
+{
+    if (!ad->pcap) return 0;
+    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
+    for (size_t i = h & (ad->pcap - 1);; i = (i + 1) & (ad->pcap - 1)) {
+        const char *p = ad->prefixes[i];
+        if (!p) return 0;
+        if (strlen(p) == n && memcmp(p, key, n) == 0) return 1;
+    }
+}
+
+static int add_prefix(nm_actor_dict *ad, const char *key, size_t n)
+{
+    if (is_prefix(ad, key, n)) return 0;
+    if ((ad->pn + 1) * 2 > ad->pcap) {
+        size_t nc = ad->pcap ? ad->pcap * 2 : 256;
+        char **ns = calloc(nc, sizeof *ns);
+        if (!ns) return -1;
+        for (size_t i = 0; i < ad->pcap; i++) {
+            char *p = ad->prefixes[i];
+            if (!p) continue;
+            size_t j = nm_hash_bytes(p, strlen(p), NM_HASH_SEED) & (nc - 1);
+            while (ns[j]) j = (j + 1) & (nc - 1);
+            ns[j] = p;
+        }
+        free(ad->prefixes);
+        ad->prefixes = ns;
+        ad->pcap = nc;
+    }
+    char *c = strndup(key, n);
+    if (!c) return -1;
+    size_t j = nm_hash_bytes(key, n, NM_HASH_SEED) & (ad->pcap - 1);
+    while (ad->prefixes[j]) j = (j + 1) & (ad->pcap - 1);
+    ad->prefixes[j] = c;
+    ad->pn++;
+    return 0;
 }
 
 static int grow(nm_actor_dict *ad)
@@ -142,6 +186,7 @@ static int add_def(nm_actor_dict *ad, const char *phrase, size_t plen, uint8_t k
     nm_actor_def *d = calloc(1, sizeof *d);
     if (!d) return -1;
     d->phrase = strdup(key);
+    d->plen = (uint16_t)kn;
     d->orig = strdup(orig);
     if (!d->phrase || !d->orig) { free_def(d); return -1; }
     d->kind = kind;
@@ -161,6 +206,8 @@ static int add_def(nm_actor_dict *ad, const char *phrase, size_t plen, uint8_t k
             if (ad->slots[i] == old) { free_def(old); ad->slots[i] = d; return 1; }
     }
     if ((ad->n + 1) * 2 > ad->cap && grow(ad) != 0) { free_def(d); return -1; }
+    for (size_t k = 0; k < kn; k++)
+        if (key[k] == ' ' && add_prefix(ad, key, k) != 0) { free_def(d); return -1; }
     uint64_t h = nm_hash_bytes(key, kn, NM_HASH_SEED);
     size_t i = h & (ad->cap - 1);
     while (ad->slots[i]) i = (i + 1) & (ad->cap - 1);
@@ -615,7 +662,11 @@ uint32_t nm_actor_match(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, ui
         if ((t->flags & NM_TF_PUNCT) && !(t->flags & NM_TF_ABBREV) && nm_tok_len(t) != 1) break;
         if ((t->flags & NM_TF_PUNCT) && k == 0) break;
         if (nm_tok_len(t) + kl + 2 >= sizeof key) break;
-        if (k) key[kl++] = ' ';
+        if (k) {
+            /* extend only a known prefix of some phrase */
+            if (!is_prefix(ad, key, kl)) break;
+            key[kl++] = ' ';
+        }
         kl += nm_actor_fold(d->text + t->start, nm_tok_len(t), key + kl, sizeof key - kl);
         offs[++built] = kl;
     }

@@ -45,6 +45,7 @@ typedef struct nm_actor_def {
     uint8_t user;          /* from a user dictionary: wins over the built-in lexicons */
     uint8_t city;          /* a capital or seat used as a metonym ("Moscow"): "students in Moscow" are not RUSEDU */
     uint8_t ncodes;
+    uint16_t plen;         /* strlen(phrase) */
     nm_actor_code codes[6];
 } nm_actor_def;
 

@@ -245,7 +245,7 @@ static int find_forms(const struct nm_event_res *r, const char *key, size_t n, s
         uint32_t s = r->slots[j];
         if (!s) return 0;
         const char *f = r->forms[s - 1].form;
-        if (strlen(f) == n && !memcmp(f, key, n)) {
+        if (f[0] == key[0] && !strncmp(f, key, n) && f[n] == 0) {
             size_t e = s - 1;
             while (e < r->nforms && !strcmp(r->forms[e].form, f)) e++;
             *lo = s - 1;
@@ -362,7 +362,7 @@ typedef struct np {
     uint32_t b, e;        /* tokens */
     uint32_t name_b;      /* first token of the name part (after determiners) */
     char code[24];
-    uint8_t has_country, has_agent, is_actor, loc;
+    uint8_t has_country, has_agent, is_actor, loc, city;
     int group;            /* coordination group id */
 } np;
 
@@ -406,7 +406,7 @@ static int tok_in(const nm_doc *d, uint32_t t, const char *const *words)
     if (nm_tok_len(k) >= sizeof buf) return 0;
     size_t n = fold_tok(d, t, buf, sizeof buf);
     for (int i = 0; words[i]; i++)
-        if (strlen(words[i]) == n && !memcmp(words[i], buf, n)) return 1;
+        if (words[i][0] == buf[0] && !strncmp(words[i], buf, n) && words[i][n] == 0) return 1;
     return 0;
 }
 
@@ -418,7 +418,9 @@ static const char *const BE_FORMS[] = {"is", "are", "was", "were", "be", "been",
 static const char *const NEGATORS[] = {"not", "n't", "never", "no", "cannot", "neither", "nor", "won't", "can't", "didn't", "doesn't", "don't", "wouldn't", "couldn't", "hasn't", "haven't", "isn't", "wasn't", NULL};
 static const char *const MODALS[] = {"would", "could", "may", "might", "should", "can", "ought", NULL};
 static const char *const FUTURES[] = {"will", "shall", "'ll", NULL};
-static const char *const INTENT_VERBS[] = {"plan", "plans", "planned", "planning", "want", "wants", "wanted", "intend", "intends", "intended", "seek", "seeks", "sought", "hope", "hopes", "hoped", "aim", "aims", "aimed", "expect", "expects", "expected", "prepare", "prepares", "prepared", "try", "tries", "tried", "attempt", "attempts", "attempted", "propose", "proposed", "proposes", "offer", "offered", "offers", NULL};
+static const char *const INTENT_VERBS[] = {"plan", "plans", "planned", "planning", "want", "wants", "wanted", "intend", "intends", "intended", "seek", "seeks", "sought", "hope", "hopes", "hoped", "aim", "aims", "aimed", "expect", "expects", "expected", "prepare", "prepares", "prepared", "try", "tries", "tried", "attempt", "attempts", "attempted", "propose", "proposed", "proposes", "offer", "offered", "offers", "rumored", "rumoured", "believed", "reportedly", "likely", "unlikely", "ready", "willing", "set", "due",
+                                             "potential", "ability", "chance", "plan", "bid", "effort", "efforts", "decision",
+                                             "proposal", "threat", "threats", "way", "right", "order", "call", "calls", NULL};
 static const char *const THREAT_VERBS[] = {"threaten", "threatens", "threatened", "threatening", "vow", "vows", "vowed", "warn", "warns", "warned", "want", "wants", "wanted", NULL};
 
 static int is_punct(const nm_doc *d, uint32_t t, char c)
@@ -506,6 +508,8 @@ static void find_nps(ctx *c, name_cache *nc)
     piece *pieces = nm_arena_alloc(&d->arena, (n + 1) * sizeof *pieces);
     size_t np_ = 0;
     for (uint32_t i = c->tb; i < c->te;) {
+        /* the dateline ("WASHINGTON, March 18 -") names where, not who */
+        if (d->dateline.set && d->toks.v[i].start >= d->dateline.start && d->toks.v[i].end <= d->dateline.end) { i++; continue; }
         const nm_actor_def *def;
         uint32_t m = nm_actor_match(c->r->actors, d, i, c->te, &def);
         if (m) {
@@ -566,6 +570,7 @@ static void find_nps(ctx *c, name_cache *nc)
         }                                                                                            \
     } while (0)
         TAKE(pieces[p]);
+        x.city = pieces[p].city;
         size_t q = p + 1;
         for (; q < np_; q++) {
             const piece *pc = &pieces[q];
@@ -626,6 +631,9 @@ static void find_nps(ctx *c, name_cache *nc)
         x.name_b = x.b;
         while (x.b > c->tb && tok_in(d, x.b - 1, DETERMINERS) && x.b - 1 >= c->tb) x.b--;
         if (x.b > c->tb && tok_in(d, x.b - 1, LOC_PREPS)) x.loc = 1;
+        /* a capital is a metonym as a subject ("Moscow accused"), a place after "of", "to", "from" */
+        static const char *const CITY_PREPS[] = {"of", "to", "from", "for", "via", NULL};
+        if (x.city && !x.has_agent && x.e == x.name_b + 1 && x.b > c->tb && tok_in(d, x.b - 1, CITY_PREPS)) x.loc = 1;
         x.group = (int)c->nnp;
         c->nps[c->nnp++] = x;
         p = q;
@@ -665,6 +673,12 @@ static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
             for (; k < c->te && k <= pos + GAP_MAX; k++) {
                 if (word_eq(c->d, k, next)) { found = 1; break; }
                 if (hard_break(c->d, k)) break;
+                /* an actor inside the gap only as a possessor: "sees Britain's influence" */
+                int32_t npk = c->tok_np[k - c->tb];
+                if (npk >= 0) {
+                    uint32_t after = c->nps[npk].e;
+                    if (!(after < c->te && tok_in(c->d, after, POSSESSIVE))) break;
+                }
             }
             if (!found) return 0;
             pos = k + 1;
@@ -712,7 +726,11 @@ static int verb_context(ctx *c, uint32_t t)
     if (tok_in(c->d, p, PRONOUNS) || tok_in(c->d, p, BE_FORMS) || tok_in(c->d, p, VERB_BEFORE) ||
         tok_in(c->d, p, NEGATORS) || tok_in(c->d, p, MODALS) || tok_in(c->d, p, FUTURES))
         return 1;
-    if (c->say_tok[p - c->tb]) return 1;
+    if (c->say_tok[p - c->tb]) {
+        /* "reported capturing", not "the report criticising" */
+        const nm_token *sk = &c->d->toks.v[p];
+        return nm_tok_len(sk) > 2 && c->d->text[sk->end - 1] == 'd';
+    }
     const nm_token *k = &c->d->toks.v[p];
     if ((k->flags & NM_TF_UPPER) && !(k->flags & NM_TF_SENT_START)) return 1; /* a name */
     if (is_punct(c->d, p, ',') && !ends_ing(c->d, t)) return 1;
@@ -749,7 +767,8 @@ static void find_matches(ctx *c)
         }
         if (!best) { t++; continue; }
         /* a verb pattern needs a verb: "the attack" is a noun, "the brutal slaying" too */
-        if (!best->noun && t > c->tb && !vctx) { t++; continue; }
+        /* a reporting verb may follow a noun ("a letter saying"), but "the alleged strike" is no report */
+        if (!best->noun && !(best->say && ends_ing(d, t)) && t > c->tb && !vctx) { t++; continue; }
         if (best->say) c->say_tok[t - c->tb] = 1;
         c->ms[c->nms++] = (match){t, best_end, best};
         t = best_end > t ? best_end : t + 1;
@@ -778,6 +797,68 @@ static int first_np_in(ctx *c, uint32_t b, uint32_t e, int allow_loc)
         if (i >= 0 && (allow_loc || !c->nps[i].loc) && c->nps[i].b >= b) return i;
     }
     return -1;
+}
+
+/* Verbs whose coordinated subjects act on each other: "The US, Russia and Switzerland met". */
+static const char *const SYMMETRIC_HEADS[] = {"meet", "met", "meets", "meeting", "agree", "agreed", "agrees", "talk",
+                                              "talked", "talks", "negotiate", "negotiated", "confer", "conferred",
+                                              "consult", "consulted", "sign", "signed", "held", "hold", "holds", NULL};
+
+/* Sports reports use the words of war ("beat", "clash", "attack"): in a sentence with one of
+ * these, conflict codes (11–13, 17–20) are not coded. */
+static const char *const SPORTS_WORDS[] = {"match", "tournament", "championship", "championships", "semi-final",
+                                           "quarter-final", "semifinal", "quarterfinal", "league", "innings", "striker",
+                                           "midfielder", "goalkeeper", "seed", "seeded", "round", "title", "scored",
+                                           "goals", "coach", "squad", "cup", "olympic", "medal", "race", "game",
+                                           "games", "season", NULL};
+
+static const char *const COORD_WORDS[] = {"and", "or", "but", NULL};
+static const char *const ADVERBIALS[] = {"almost", "next", "last", "this", "early", "late", "later", "earlier", "again", "soon",
+                                         "yesterday", "today", "tonight", "now", "since", "until", "as", "ago", "before",
+                                         "after", "during", "when", "while", "despite", "amid", "because", "once", "if",
+                                         "than", "so", "then", "too", "also", "nearly", "around", "via", "through", "within",
+                                         "without", "following", "ahead", "overnight", "instead", "only", "alone", "first",
+                                         NULL};
+
+static int ends_ly(const nm_doc *d, uint32_t t)
+{
+    const nm_token *k = &d->toks.v[t];
+    return nm_tok_len(k) > 3 && d->text[k->end - 2] == 'l' && d->text[k->end - 1] == 'y';
+}
+
+static const char *const PREPOSITIONS[] = {"with", "of", "in", "for", "to", "from", "by", "on", "against", "at", "about", "over",
+                                            "under", "into", "toward", "towards", "near", "between", "among", "including", NULL};
+
+/* The subject of a clause: its first actor that is not inside a prepositional phrase
+ * ("To calm relations with the U.S., Japan's business group urged ..."), else its first actor. */
+static int subject_np(ctx *c, uint32_t b, uint32_t e, int strict)
+{
+    int first = -1;
+    for (uint32_t t = b; t < e; t++) {
+        int32_t i = c->tok_np[t - c->tb];
+        if (i < 0 || c->nps[i].loc || c->nps[i].b < b) continue;
+        if (first < 0) first = i;
+        const np *x = &c->nps[i];
+        /* the first member of a coordination decides ("Mordor, the Shire and Bree") */
+        int lead = i;
+        while (lead > 0 && c->nps[lead - 1].group == x->group) lead--;
+        const np *l = &c->nps[lead];
+        if (!(l->b > c->tb && tok_in(c->d, l->b - 1, PREPOSITIONS))) return i;
+        t = x->e - 1;
+    }
+    if (strict || first < 0) return -1;
+    /* "Hundreds of UN troops": only "of" may stand before the subject */
+    const np *f = &c->nps[first];
+    int lead = first;
+    while (lead > 0 && c->nps[lead - 1].group == f->group) lead--;
+    if (c->nps[lead].b > c->tb && !word_eq(c->d, c->nps[lead].b - 1, "of")) return -1;
+    return first;
+}
+
+static int ends_ed(const nm_doc *d, uint32_t t)
+{
+    const nm_token *k = &d->toks.v[t];
+    return nm_tok_len(k) > 3 && d->text[k->end - 2] == 'e' && d->text[k->end - 1] == 'd';
 }
 
 static int is_passive(ctx *c, uint32_t h)
@@ -875,6 +956,9 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
 {
     nm_doc *d = c->d;
     size_t first_ev = set->v.n;
+    int sports = 0;
+    for (uint32_t t = c->tb; t < c->te && !sports; t++)
+        if ((d->toks.v[t].flags & NM_TF_LOWER) && tok_in(d, t, SPORTS_WORDS)) sports = 1;
     /* verb chains: "agreed to lift the sanctions" codes the complement, not the intent;
      * "met ... to discuss" codes the main verb, not the purpose */
     uint8_t *drop = nm_arena_zalloc(&d->arena, c->nms + 1);
@@ -947,6 +1031,17 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         }
         int reduced = !m->p->noun && src < 0 && alleged_by < 0 && m->end < c->te && word_eq(d, m->end, "by") &&
                       !is_passive(c, h) && h > c->tb && !tok_in(d, h - 1, PRONOUNS) && c->tok_np[h - 1 - c->tb] < 0;
+        if (!m->p->noun && src < 0 && alleged_by < 0 && h > c->tb && is_punct(d, h - 1, ',') && ends_ed(d, h)) {
+            /* ", kidnapped in Iraq": a participle about the phrase before the comma, which is its
+             * target; the source is the "by" phrase, or there is no event */
+            int by = -1;
+            for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 3; t++)
+                if (word_eq(d, t, "by")) by = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
+            if (by < 0 || h < c->tb + 2 || c->tok_np[h - 2 - c->tb] < 0) continue;
+            src = by;
+            tgt = c->tok_np[h - 2 - c->tb];
+            passive = 1;
+        }
         if (reduced) {
             /* "victims killed by the crash": the noun before is the target, if it is an actor */
             int i = first_np_in(c, m->end + 1, m->end + 4 < c->te ? m->end + 4 : c->te, 1);
@@ -965,9 +1060,12 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                     break;
                 }
             }
-            tgt = first_np_in(c, cs, h, 0);
+            tgt = subject_np(c, cs, h, 1);
             if (src < 0) continue;
         }
+        if (m->p->noun && ends_ing(d, h) && m->end < c->te &&
+            (tok_in(d, m->end, DETERMINERS) || c->tok_np[m->end - c->tb] >= 0) && m->end == h + 1)
+            continue; /* "soldiers fighting the war": a participle, not a noun */
         if (m->p->noun && set->v.n > first_ev) {
             /* "accused Israel of an air strike": the strike is Israel's, alleged by the accuser */
             nm_event *prev = &set->v.v[set->v.n - 1];
@@ -1008,7 +1106,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             if (src < 0) continue;
         }
         if (src < 0 && !passive) {
-            src = first_np_in(c, cs, h, 0);
+            src = subject_np(c, cs, h, 0);
             if (src < 0) {
                 /* a pronoun subject: the reporter ("Obama said he would ..."), else the entity layer */
                 for (uint32_t t = cs; t < h && src < 0; t++) {
@@ -1032,16 +1130,34 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 if (i >= 0 && c->nps[i].group != c->nps[src].group) tgt = i;
             }
         }
+        int root0 = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
         if (tgt < 0 && !passive) {
             int loc_fallback = -1;
             for (uint32_t t = m->end; t < c->te; t++) {
                 int32_t i = c->tok_np[t - c->tb];
+                if (m->p->noun && t > m->end + 5) break; /* "talks with X", "attack on Y": close by */
+                if (i >= 0 && m->p->noun && !(c->nps[i].b > c->tb && tok_in(d, c->nps[i].b - 1, PREPOSITIONS)) &&
+                    !(c->nps[i].b > c->tb + 1 && tok_in(d, c->nps[i].b - 1, DETERMINERS) && tok_in(d, c->nps[i].b - 2, PREPOSITIONS)))
+                    break;
                 if (i >= 0) {
                     if (c->nps[i].group == c->nps[src].group) { t = c->nps[i].e - 1; continue; }
                     if (c->nps[i].loc) { if (loc_fallback < 0) loc_fallback = i; t = c->nps[i].e - 1; continue; }
+                    /* cooperation with things, not actors: "met the Venezuelan criteria", "meet U.S. demands" */
+                    uint32_t after = c->nps[i].e;
+                    if (root0 <= 8 && !(c->nps[i].has_agent && c->nps[i].has_country) && after < c->te && (d->toks.v[after].flags & NM_TF_LOWER) &&
+                        !tok_in(d, after, PREPOSITIONS) && !tok_in(d, after, CLAUSE_BREAK) && !tok_in(d, after, COORD_WORDS) &&
+                        !tok_in(d, after, BE_FORMS) && !tok_in(d, after, MODALS) && !tok_in(d, after, FUTURES) &&
+                        !tok_in(d, after, ADVERBIALS) && !ends_ly(d, after))
+                        break;
                     tgt = i;
                     break;
                 }
+                /* "vowed to run their deficits below the EU cap": an infinitive starts a new clause */
+                if (word_eq(d, t, "to") && t + 1 < c->te && (d->toks.v[t + 1].flags & NM_TF_LOWER) &&
+                    !tok_in(d, t + 1, DETERMINERS) && c->tok_np[t + 1 - c->tb] < 0)
+                    break;
+                /* "pledged funds and Syria is taxing": "and" after a non-actor joins clauses */
+                if (tok_in(d, t, COORD_WORDS) && t > m->end && c->tok_np[t - 1 - c->tb] < 0) break;
                 if (hard_break(d, t) || is_punct(d, t, ',') || c->say_tok[t - c->tb]) break;
                 if (tok_in(d, t, CLAUSE_BREAK)) break;
                 /* another event verb starts its own clause */
@@ -1050,18 +1166,26 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                     if (c->ms[mj].head == t && !c->ms[mj].p->noun) other = 1;
                 if (other) break;
             }
-            int root = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
-            (void)root;
             if (tgt < 0 && loc_fallback >= 0) tgt = loc_fallback;
         }
         {
             int r0 = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
-            if (tgt < 0 && !(r0 >= 13 && r0 <= 20 && r0 != 16 && r0 != 17)) {
+            int force_threat = !strcmp(m->p->code, "138") || !strcmp(m->p->code, "139");
+            int has_place = 0;
+            for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 12 && !has_place; t++) {
+                if (hard_break(d, t)) break;
+                if ((word_eq(d, t, "in") || word_eq(d, t, "at") || word_eq(d, t, "near")) &&
+                    (d->toks.v[t + 1].flags & NM_TF_UPPER) && !tok_in(d, t + 1, WEEKDAYS_MONTHS))
+                    has_place = 1;
+            }
+            /* a reported attack is kept without a target: it is a claim ("said Ukraine had tried to attack") */
+            int vouched = reporter >= 0 || alleged_by >= 0;
+            if (tgt < 0 && !(((r0 >= 14 && r0 <= 20 && r0 != 16 && r0 != 17) && (has_place || (vouched && r0 >= 18))) || force_threat)) {
                 /* restraint: without a target only protests, force posture and agreements or
                  * meetings within a group ("The US, Russia and Switzerland met") */
                 int group_n = 0;
                 for (size_t i = 0; i < c->nnp; i++) group_n += c->nps[i].group == c->nps[src].group;
-                if (!((r0 >= 3 && r0 <= 5) && group_n >= 2 && !m->p->noun)) continue;
+                if (!((r0 >= 3 && r0 <= 5) && group_n >= 2 && !m->p->noun && !passive && tok_in(d, h, SYMMETRIC_HEADS))) continue;
             }
             if (m->p->swap && tgt >= 0) { int tmp = src; src = tgt; tgt = tmp; }
         }
@@ -1087,6 +1211,8 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         const char *code = m->p->code;
         char codebuf[8];
         int root = (code[0] - '0') * 10 + (code[1] - '0');
+        if (sports && ((root >= 11 && root <= 13) || root >= 17)) continue;
+        if (negated && root == 4) continue; /* "had not met": no meeting, and no rejection either */
         if (threat && root >= 18 && root <= 20) code = "138";
         else if (negated && root >= 3 && root <= 8) {
             snprintf(codebuf, sizeof codebuf, "%s", (root == 6 || root == 7) ? "121" : "120");
@@ -1099,7 +1225,8 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         if (tgt >= 0)
             for (size_t i = 0; i < c->nnp && nt < MAX_PAIRS; i++)
                 if (c->nps[i].group == c->nps[tgt].group) tgts[nt++] = (int)i;
-        int symmetric = tgt < 0 && ns >= 2 && (root == 3 || root == 4 || root == 5);
+        int symmetric = tgt < 0 && ns >= 2 && !passive && (root == 3 || root == 4 || root == 5) &&
+                        tok_in(d, h, SYMMETRIC_HEADS);
         int reciprocal = tgt >= 0 && (!strcmp(code, "046") || !strcmp(code, "043"));
         for (int a = 0; a < ns; a++) {
             int nloop = symmetric ? ns : (nt ? nt : 1);
@@ -1151,7 +1278,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                         dup = 1;
                 }
                 if (!dup) NM_VEC_PUSH(&d->arena, set->v, ev);
-                if (!dup && reciprocal && ev.target.set) {
+                if (!dup && reciprocal && ev.target.set && strncmp(ev.target.code, "---", 3) && strncmp(ev.source.code, "---", 3)) {
                     nm_event rev = ev;
                     rev.source = ev.target;
                     rev.target = ev.source;
@@ -1209,7 +1336,7 @@ static void find_stances(ctx *c, uint32_t sent, nm_event_set *set, int last_spea
             set_actor(c, &st.speaker, sp);
         else {
             /* a pronoun subject: the entity layer, else the last speaker */
-            for (uint32_t k = cs; k < t; k++) {
+            for (uint32_t k = c->tb; k < t; k++) {
                 if (!tok_in(d, k, PRONOUNS)) continue;
                 int32_t e = nm_entity_resolve(d, k, k + 1);
                 const nm_entity *en = nm_entity_by_index(d, e);

@@ -127,7 +127,47 @@ static void briefing_lists_claims(void **state)
     nm_doc_free(d);
 }
 
+static int has_event(const nm_doc *d, const char *src3, const char *tgt3, const char *root, const char *date)
+{
+    const nm_event_set *s = d->events;
+    for (size_t i = 0; s && i < s->v.n; i++) {
+        const nm_event *e = &s->v.v[i];
+        if (strcmp(e->root, root) || strncmp(e->source.code, src3, 3)) continue;
+        if (tgt3 && !(e->target.set && !strncmp(e->target.code, tgt3, 3))) continue;
+        if (date && strcmp(e->date, date)) continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* The shared seed article (skipped when ../shared is not there): the events and the disputed
+ * claim the issue lists. */
+static void seed_article(void **state)
+{
+    (void)state;
+    char *text = nm_test_read_file(nm_test_shared("seed/000_0969f0addae08510.txt"), NULL);
+    if (!text) skip();
+    nm_doc *d = nm_test_doc(text, "2025-12-29");
+    assert_true(has_event(d, "USA", "RUS", "04", "2025-12-29"));  /* Trump-Putin call */
+    assert_true(has_event(d, "USA", "UKR", "04", "2025-12-28"));  /* hosted Zelensky at Mar-a-Lago */
+    assert_true(has_event(d, "RUS", "UKR", "11", NULL));          /* Moscow accused Kyiv */
+    assert_true(has_event(d, "UKR", "RUS", "11", NULL));          /* Zelensky accused Russia */
+    assert_true(has_event(d, "RUS", NULL, "13", NULL));           /* retaliatory strikes */
+    assert_true(has_event(d, "RUS", NULL, "19", NULL));           /* captured Dibrova */
+    assert_true(has_event(d, "RUS", "GBR", "11", NULL));          /* Grushko: Britain's influence */
+    const nm_claim_set *cs = d->claims;
+    int found = 0;
+    for (size_t k = 0; k < cs->v.n; k++) {
+        const nm_claim *cl = &cs->v.v[k];
+        if (has_statement(cl, "RUS", NM_STANCE_ASSERTS) && has_statement(cl, "UKR", NM_STANCE_DENIES)) found++;
+    }
+    assert_int_equal(found, 1);
+    nm_doc_free(d);
+    free(text);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(seed_article),
     cmocka_unit_test(one_claim_asserted_and_denied),
     cmocka_unit_test(json_statements),
     cmocka_unit_test(pronoun_denial_takes_previous_speaker),
