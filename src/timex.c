@@ -39,8 +39,10 @@ typedef struct ctx {
     int ry, rm, rd;          /* reference date; ry == 0 unknown */
     int qn, qy;              /* last quarter mentioned (fiscal reports: "the quarter", "a year ago") */
     int ly, lm, ld;          /* last explicit day-level date (for "the next day") */
+    int lyear;               /* year of the last calendar date of any granularity (for "later that year") */
     uint32_t sb, se;         /* current sentence's tokens */
     int infer_only;          /* first pass for the reference date: only explicit dates matter */
+    int dl_m, dl_d;          /* a dateline's month and day without a year ("MOSCOW, Dec 29 (Reuters)") */
 } ctx;
 
 typedef struct match {
@@ -162,11 +164,21 @@ static void duration_value(char *out, size_t outn, double n, char u)
 {
     char num[24];
     if (u == 'E' || u == 'C') {
-        if (n < 0) { snprintf(out, outn, u == 'E' ? "PXDE" : "PXCE"); return; }
+        /* "decades": some number of years, PXY as the TimeBank/AQUAINT annotators write it */
+        if (n < 0) { snprintf(out, outn, u == 'E' ? "PXY" : "PXCE"); return; }
         n *= (u == 'E' ? 10 : 100);
         u = 'Y';
     }
     if (u == 'F') { if (n >= 0) n *= 2; u = 'W'; }
+    /* "a minute and a half": PT1M30S, not PT1.5M */
+    if ((u == 'h' || u == 'm') && n > 0 && n < 1e6 && n != (long long)n) {
+        long long whole = (long long)n, part = (long long)((n - (double)whole) * 60 + 0.5);
+        if (part > 0 && part < 60) {
+            if (whole) snprintf(out, outn, "PT%lld%c%lld%c", whole, u == 'h' ? 'H' : 'M', part, u == 'h' ? 'M' : 'S');
+            else snprintf(out, outn, "PT%lld%c", part, u == 'h' ? 'M' : 'S');
+            return;
+        }
+    }
     if (u == 'K') { if (n >= 0) n *= 2; u = 'D'; }
     fmt_num(num, sizeof num, n);
     if (u == 'h' || u == 'm' || u == 's') snprintf(out, outn, "PT%s%c", num, u == 'h' ? 'H' : u == 'm' ? 'M' : 'S');
@@ -181,8 +193,25 @@ static int tok_tense(const ctx *c, uint32_t k)
     const char *w = tstr(c, k);
     uint32_t n = tlen(c, k);
     const char *v = nm_lexicon_get(c->r->tense, w, n);
+    /* "plans to", "plan to" look ahead; "vacation plans" is a noun */
+    if (v && (n == 4 || n == 5) && !strncasecmp(w, "plan", 4) && !is(c, k + 1, "to")) return 0;
     if (v) return v[0] == 'f' ? 1 : -1;
-    if (n > 4 && (c->d->toks.v[k].flags & NM_TF_LOWER) && w[n - 1] == 'd' && w[n - 2] == 'e') return -1;
+    if (n > 4 && (c->d->toks.v[k].flags & NM_TF_LOWER) && w[n - 1] == 'd' && w[n - 2] == 'e') {
+        /* not past forms: "succeed", "proceed", "need", "hundred", "indeed" (but "agreed", "freed" are) */
+        if (n >= 4 && (!strncasecmp(w + n - 4, "ceed", 4) || !strncasecmp(w + n - 4, "need", 4) ||
+                       !strncasecmp(w + n - 4, "peed", 4) || !strncasecmp(w + n - 4, "deed", 4)))
+            return 0;
+        if (n >= 6 && !strncasecmp(w + n - 6, "undred", 6)) return 0;
+        /* "a still unspecified date", "the proposed merger": an adjective after a determiner */
+        if (k > c->sb) {
+            uint32_t p = k - 1;
+            if (p > c->sb && (is(c, p, "still") || is(c, p, "newly") || is(c, p, "long"))) p--;
+            if (is(c, p, "a") || is(c, p, "an") || is(c, p, "the") || is(c, p, "its") || is(c, p, "their") ||
+                is(c, p, "his") || is(c, p, "her") || is(c, p, "this") || is(c, p, "that"))
+                return 0;
+        }
+        return -1;
+    }
     return 0;
 }
 
@@ -191,6 +220,13 @@ static int tok_tense(const ctx *c, uint32_t k)
 static int tense(const ctx *c, uint32_t tb, uint32_t te)
 {
     uint32_t lo = tb > c->sb + 14 ? tb - 14 : c->sb, hi = te + 10 < c->se ? te + 10 : c->se;
+    /* a deadline or an earliest moment looks ahead whatever the verb's tense: "postponed until
+     * Tuesday", "could arrive as early as Tuesday", "as soon as Monday" */
+    if (tb > c->sb + 1 && (is(c, tb - 1, "until") || is(c, tb - 1, "till") || is(c, tb - 1, "payable") ||
+                           is(c, tb - 1, "effective") || is(c, tb - 1, "through")))
+        return 1;   /* not "Until Monday, he had …" */
+    if (tb >= c->sb + 3 && is(c, tb - 3, "as") && (is(c, tb - 2, "early") || is(c, tb - 2, "soon")) && is(c, tb - 1, "as"))
+        return 1;
     for (uint32_t k = tb; k-- > lo;) {
         /* "is to resume", "set to meet", "due to arrive": an infinitive of intention */
         if (is(c, k, "to") && k > c->sb &&
@@ -518,6 +554,13 @@ static uint32_t match_weekday(ctx *c, uint32_t i, match *m)
     uint32_t k = i + 1;
     int y, mo, d;
     int t = tense(c, i, k);
+    /* "Wednesday's ruling": news names a day's event by its day once it has happened, whatever the
+     * clause's tense ("vowed to appeal Wednesday's ruling"); "ahead of Sunday's vote" looks forward */
+    if (is(c, k, "'s") || is(c, k, "\xE2\x80\x99s")) {
+        int ahead = i > c->sb && (is(c, i - 1, "before") || is(c, i - 1, "until") || is(c, i - 1, "for") ||
+                                  (is(c, i - 1, "of") && i - 1 > c->sb && is(c, i - 2, "ahead")));
+        t = ahead ? 1 : -1;
+    }
     /* an explicit date after it wins */
     uint32_t k2 = is(c, k, ",") ? k + 1 : k;
     if (k2 < c->se && c->ti[k2].cls == 'M') {
@@ -539,7 +582,9 @@ static uint32_t match_weekday(ctx *c, uint32_t i, match *m)
     const char *pod = pod_code(c, k);
     m->te = k;
     set_date(m, y, mo, d, 0);
-    if (pod) m->te = k + 1;   /* "Friday night": TimeBank keeps the day as the value */
+    /* "Friday night": the day as the value. The TimeML guidelines add the part of day (TNI), but
+     * the newswire annotation (AQUAINT) mostly keeps the day, and suffixing scored worse overall. */
+    if (pod) m->te = k + 1;
     return m->te;
 }
 
@@ -651,10 +696,23 @@ static uint32_t match_relative(ctx *c, uint32_t i, match *m)
     if (t->cls == 'M' && upper(c, w)) {
         m->te = w + 1;
         m->type = NM_TIMEX_DATE;
-        int mo = t->iarg, y = c->ry;
-        if (!y) { snprintf(m->value, sizeof m->value, "XXXX-%02d", mo); return m->te; }
-        if (dir < 0) y = mo < c->rm ? c->ry : c->ry - 1;
-        else if (dir > 0) y = mo > c->rm ? c->ry : c->ry + 1;
+        int mo = t->iarg, y = c->ry, dd = 0;
+        /* "last Oct. 23": the day goes with it */
+        if (day_at(c, w + 1, &dd) && c->ti[w + 1].ncls) m->te = w + 2;
+        else dd = 0;
+        if (!y) {
+            if (dd) snprintf(m->value, sizeof m->value, "XXXX-%02d-%02d", mo, dd);
+            else snprintf(m->value, sizeof m->value, "XXXX-%02d", mo);
+            return m->te;
+        }
+        int key = mo * 32 + dd, rkey = c->rm * 32 + (dd ? c->rd : 0);
+        if (dir < 0) y = key < rkey ? c->ry : c->ry - 1;
+        else if (dir > 0) y = key > rkey ? c->ry : c->ry + 1;
+        if (dd) {
+            if (!nm_valid_date(y, mo, dd)) return 0;
+            set_date(m, y, mo, dd, 0);
+            return m->te;
+        }
         snprintf(m->value, sizeof m->value, "%04d-%02d", y, mo);
         return m->te;
     }
@@ -703,6 +761,9 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
     if (is(c, k, "the")) { has_the = 1; k++; }
     if (is(c, k, "fiscal")) k++;
     int q = 0, half = 0, prev_year = 0;
+    /* "the 1988 third quarter", "the 1988 period": the year stands before the quarter */
+    int year_first = 0;
+    if (has_the && year_at(c, k, &year_first)) k++;
     uint32_t e = 0;
     if (k >= c->se) return 0;
     const char *w = tstr(c, k);
@@ -720,6 +781,15 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
             prev_year = 1;
         } else return 0;
         e = k + 1;
+        int o2 = prev_year && e < c->se ? ordinal_word(c, tstr(c, e), tlen(c, e)) : 0;
+        if (o2 >= 1 && o2 <= 4 && is(c, e + 1, "quarter")) {
+            /* "the year-ago third quarter" */
+            m->te = e + 2;
+            m->type = NM_TIMEX_DATE;
+            if (c->ry) snprintf(m->value, sizeof m->value, "%04d-Q%d", c->ry - 1, o2);
+            else snprintf(m->value, sizeof m->value, "XXXX-Q%d", o2);
+            return m->te;
+        }
         if (prev_year) {
             if (is(c, e, "quarter") || is(c, e, "period") || is(c, e, "level") || is(c, e, "results")) {
                 if (is(c, e, "quarter") || is(c, e, "period")) e++;
@@ -738,6 +808,7 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
             else return 0;
             if (o > 4 || (half && o > 2)) return 0;
         } else if (is(c, k, "quarter") && has_the) { q = -1; e = k + 1; }
+        else if (year_first && is(c, k, "period") && c->qn) { q = -1; e = k + 1; }
         else return 0;
     }
     int y = 0;
@@ -745,7 +816,7 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
     if (is(c, f, "of") || is(c, f, "in")) f++;
     if (is(c, f, "fiscal")) f++;
     if (year_at(c, f, &y)) e = f + 1;
-    else y = 0;
+    else y = year_first;
     m->te = e;
     m->type = NM_TIMEX_DATE;
     if (prev_year) {
@@ -766,7 +837,7 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
     }
     if (q < 0) {
         /* "the quarter", "the latest quarter": the one last talked about, else the last completed */
-        if (c->qn) { q = c->qn; y = c->qy; }
+        if (c->qn) { q = c->qn; y = year_first ? year_first : c->qy; }
         else if (c->ry) {
             int qq = c->ry * 4 + (c->rm - 1) / 3 - 1;
             y = qq / 4;
@@ -803,6 +874,16 @@ static uint32_t match_count(ctx *c, uint32_t i, match *m)
             size_t lb = len - la - 1;
             const char *dash2 = memchr(b, '-', lb);
             if (dash2) return 0;   /* "60-year-old" is an age, not a time */
+            /* "day-long", "decades-long", "months-long": a unit word as the amount of time */
+            int unit_plural;
+            char lu;
+            if (k == i && lb == 4 && !strncasecmp(b, "long", 4) && (lu = unit_word(c, w, la)) && lu != 'K' && lu != 'Q') {
+                unit_plural = w[la - 1] == 's' || w[la - 1] == 'S';
+                m->te = k + 1;
+                m->type = NM_TIMEX_DURATION;
+                duration_value(m->value, sizeof m->value, unit_plural ? -1 : 1, lu);
+                return m->te;
+            }
             if (kind == 'C' && v > 0 && (u = unit_word(c, b, lb))) {
                 if (b[lb - 1] == 's' && u != 's') return 0;
                 m->te = k + 1;
@@ -1161,6 +1242,18 @@ static uint32_t match_the_unit(ctx *c, uint32_t i, match *m)
         week_value(m->value, sizeof m->value, c->ry, c->rm, c->rd, shift, "-WE");
         return m->te;
     }
+    if (is(c, k, "week") && k == i + 1 && is(c, k + 1, "of") && k + 2 < c->se) {
+        /* "the week of March 6": the ISO week of that day */
+        match sub;
+        memset(&sub, 0, sizeof sub);
+        uint32_t e = match_month(c, k + 2, &sub);
+        if (e > k + 2 && strlen(sub.value) == 10 && sub.value[0] != 'X') {
+            m->te = e;
+            m->type = NM_TIMEX_DATE;
+            week_value(m->value, sizeof m->value, atoi(sub.value), atoi(sub.value + 5), atoi(sub.value + 8), 0, NULL);
+            return m->te;
+        }
+    }
     if (is(c, k, "week") && k == i + 1 && !is(c, k + 1, "of") && !is(c, k + 1, "before") && !is(c, k + 1, "after")) {
         m->te = k + 1;
         m->type = NM_TIMEX_DATE;
@@ -1198,6 +1291,8 @@ static uint32_t match_anaphoric(ctx *c, uint32_t i, match *m)
         m->mod = is(c, i, "later") ? "END" : "START";
     } else if ((is(c, i, "later") || is(c, i, "earlier")) && is(c, i + 1, "that") && (is(c, i + 2, "year") || is(c, i + 2, "month"))) {
         int y = c->ly ? c->ly : c->ry, mo = c->ly ? c->lm : c->rm;
+        /* "fled in June 1998 and returned later that year": the year last talked about */
+        if (c->lyear && is(c, i + 2, "year")) y = c->lyear;
         m->te = i + 3;
         m->type = NM_TIMEX_DATE;
         if (!y) snprintf(m->value, sizeof m->value, "XXXX");
@@ -1406,6 +1501,7 @@ static void run_pass(ctx *c, nm_timex_set *out, int *fulls_y, int *fulls_m, int 
     int nfull = 0;
     c->qn = c->qy = 0;
     c->ly = c->lm = c->ld = 0;
+    c->lyear = 0;
     for (uint32_t s = 0; s < d->sents.n; s++) {
         const nm_sentence *sent = &d->sents.v[s];
         c->sb = sent->tok_begin;
@@ -1442,10 +1538,23 @@ static void run_pass(ctx *c, nm_timex_set *out, int *fulls_y, int *fulls_m, int 
             memset(&m, 0, sizeof m);
             uint32_t e = match_at(c, i, &m);
             if (e <= i || e > c->se) { i++; continue; }
+            if ((m.type == NM_TIMEX_DATE || m.type == NM_TIMEX_TIME) && m.value[0] >= '0' && m.value[0] <= '9' &&
+                strlen(m.value) >= 4 && (m.value[4] == '-' || !m.value[4]))
+                c->lyear = atoi(m.value);
             if (m.set_last && strlen(m.value) >= 10 && m.value[0] != 'X') {
                 c->ly = atoi(m.value);
                 c->lm = atoi(m.value + 5);
                 c->ld = atoi(m.value + 8);
+            }
+            if (c->infer_only && !m.full && !c->dl_m && strlen(m.value) == 10 && !strncmp(m.value, "XXXX-", 5) &&
+                m.value[5] != 'X' && m.value[8] != 'X' && sent->body_index <= 0 && i < c->sb + 6 && i > c->sb) {
+                /* "MOSCOW, Dec 29 (Reuters) -": only a place name before it, a year to be found elsewhere */
+                int place = 1;
+                for (uint32_t k = c->sb; k < i && place; k++) place = (d->toks.v[k].flags & NM_TF_UPPER) || is(c, k, ",");
+                if (place && is(c, i - 1, ",")) {
+                    c->dl_m = atoi(m.value + 5);
+                    c->dl_d = atoi(m.value + 8);
+                }
             }
             if (m.full && nfull < 64 && fulls_y) {
                 fulls_y[nfull] = m.fy;
@@ -1471,7 +1580,7 @@ static void run_pass(ctx *c, nm_timex_set *out, int *fulls_y, int *fulls_m, int 
             }
             /* the dateline's date is the article's date, not a time expression of its text
              * (TimeML annotates it as the creation time) */
-            int in_dateline = d->dateline.set && d->toks.v[i].start >= d->dateline.start && d->toks.v[i].start < d->dateline.end;
+            int in_dateline = (d->dateline.set && d->toks.v[i].start >= d->dateline.start && d->toks.v[i].start < d->dateline.end);
             if (out && !in_dateline) {
                 nm_timex x;
                 x.start = d->toks.v[i].start;
@@ -1481,6 +1590,22 @@ static void run_pass(ctx *c, nm_timex_set *out, int *fulls_y, int *fulls_m, int 
                 x.value = nm_arena_strndup(&d->arena, m.value, strlen(m.value));
                 x.mod = m.mod;
                 NM_VEC_PUSH(&d->arena, out->v, x);
+            }
+            /* "April 24 and 25": the second day shares the first one's month and year */
+            int d2;
+            if (m.type == NM_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' && (is(c, e, "and") || is(c, e, "or")) &&
+                c->ti[e + 1 < c->se ? e + 1 : e].ncls == 'N' && day_at(c, e + 1, &d2) && (is_punct(c, e + 2) || e + 2 >= c->se)) {
+                int y2 = atoi(m.value), mo2 = atoi(m.value + 5);
+                if (nm_valid_date(y2, mo2, d2)) {
+                    if (out && !in_dateline) {
+                        char v[16];
+                        snprintf(v, sizeof v, "%04d-%02d-%02d", y2, mo2, d2);
+                        nm_timex x2 = {d->toks.v[e + 1].start, d->toks.v[e + 1].end, s, NM_TIMEX_DATE, NULL, NULL};
+                        x2.value = nm_arena_strndup(&d->arena, v, strlen(v));
+                        NM_VEC_PUSH(&d->arena, out->v, x2);
+                    }
+                    e += 2;
+                }
             }
             i = e;
         }
@@ -1509,6 +1634,24 @@ static void infer_date(ctx *c)
             d->date.y = ys[best];
             d->date.m = ms[best];
             d->date.d = ds[best];
+            d->date.source = names[want];
+            return;
+        }
+        if (want == 3 && c->dl_m) {
+            /* a dateline without a year: the year that puts it on or soonest after the latest full
+             * date of the text (an article is dated after what it reports) */
+            int latest = -1;
+            for (int i = 0; i < n; i++)
+                if (ys[i] >= 1900 && ys[i] <= 2200 &&
+                    (latest < 0 || nm_days_from_civil(ys[i], ms[i], ds[i]) > nm_days_from_civil(ys[latest], ms[latest], ds[latest])))
+                    latest = i;
+            if (latest < 0) continue;
+            int y = ys[latest];
+            if (c->dl_m * 32 + c->dl_d < ms[latest] * 32 + ds[latest]) y++;
+            if (!nm_valid_date(y, c->dl_m, c->dl_d)) continue;
+            d->date.y = y;
+            d->date.m = c->dl_m;
+            d->date.d = c->dl_d;
             d->date.source = names[want];
             return;
         }

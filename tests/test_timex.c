@@ -245,6 +245,22 @@ static void reference_date_inferred(void **state)
     assert_int_equal(d->date.d, 29);
     assert_string_equal(d->date.source, "dateline");
     nm_doc_free(d);
+    /* a wire dateline without a year takes the year from the latest full date of the text ... */
+    d = nm_test_doc("MOSCOW, Dec 29 (Reuters) - Russia said on Monday that talks held on Dec. 28, 2025 went well.\n", NULL);
+    assert_int_equal(d->date.y, 2025);
+    assert_int_equal(d->date.m, 12);
+    assert_int_equal(d->date.d, 29);
+    assert_string_equal(d->date.source, "dateline");
+    x = find(d, "Monday");
+    assert_non_null(x);
+    assert_string_equal(x->value, "2025-12-29");
+    nm_doc_free(d);
+    /* ... across a year boundary */
+    d = nm_test_doc("KYIV, Jan 2 (Reuters) - Officials said talks held on Dec. 30, 2025 went well.\n", NULL);
+    assert_int_equal(d->date.y, 2026);
+    assert_int_equal(d->date.m, 1);
+    assert_int_equal(d->date.d, 2);
+    nm_doc_free(d);
     /* a given date wins */
     d = nm_test_doc(SEED, "2026-01-02");
     assert_string_equal(d->date.source, "given");
@@ -366,7 +382,70 @@ static void seed_article(void **state)
     free(text);
 }
 
+/* Tense cues added for issue 5's second round (time2): each would resolve the other way without
+ * its rule. Reference 2000-01-07 is a Friday. */
+static void tense_cues(void **state)
+{
+    (void)state;
+    /* a possessive day names an event that has happened, even in a future-tense clause ... */
+    expect("The relatives said they would appeal Wednesday's ruling.", "2000-01-07", "Wednesday", "DATE", "2000-01-05", NULL);
+    /* ... unless the clause looks ahead of it */
+    expect("Campaigning ended ahead of Sunday's election.", "2000-01-07", "Sunday", "DATE", "2000-01-09", NULL);
+    /* a deadline or an earliest moment looks ahead whatever the verb's tense */
+    expect("Officials postponed the hearing until Tuesday.", "2000-01-07", "Tuesday", "DATE", "2000-01-11", NULL);
+    expect("The father said he could arrive as early as Tuesday.", "2000-01-07", "Tuesday", "DATE", "2000-01-11", NULL);
+    /* but a sentence opening with "Until" looks back */
+    expect("Until Thursday, the police had not named a suspect.", "2000-01-07", "Thursday", "DATE", "2000-01-06", NULL);
+    /* "planned" is a past form; "plans" is a future cue only before "to" */
+    expect("A memorial service planned for Saturday was canceled.", "2000-01-07", "Saturday", "DATE", "2000-01-01", NULL);
+    expect("On Monday, when she set aside vacation plans, she flew home.", "2000-01-07", "Monday", "DATE", "2000-01-03", NULL);
+    expect("She plans to fly home on Monday.", "2000-01-07", "Monday", "DATE", "2000-01-10", NULL);
+    /* "succeed", "proceed", "hundred" end in -ed but are not past forms */
+    expect("Mr. Schwarz will succeed Mr. Davison Feb. 1.", "1989-10-26", "Feb. 1", "DATE", "1990-02-01", NULL);
+    /* an -ed adjective after a determiner is not a past verb: "would be paid on a still unspecified date" */
+    expect("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "DATE", "1990-01", NULL);
+    /* irregular past forms: without "flew" the later "will" would send Friday forward */
+    expect("The envoy flew to Moscow on Friday, and talks will follow.", "2025-12-29", "Friday", "DATE", "2025-12-26", NULL);
+    /* present-tense scheduling: "they meet Monday" is the coming Monday */
+    expect("He and Arafat meet separately Monday with the envoy.", "2000-01-07", "Monday", "DATE", "2000-01-10", NULL);
+    expect("The trial begins Tuesday in Miami.", "2000-01-07", "Tuesday", "DATE", "2000-01-11", NULL);
+    /* payment and effective dates look ahead */
+    expect("The company cut its dividend, payable Jan. 2.", "1989-11-02", "Jan. 2", "DATE", "1990-01-02", NULL);
+    expect("The board created a new office, effective Feb. 1.", "1989-10-26", "Feb. 1", "DATE", "1990-02-01", NULL);
+}
+
+/* Quarters named with the year first ("the 1988 third quarter"), a year-ago quarter, and two days
+ * sharing one month ("April 24 and 25"). */
+static void quarters_and_day_lists(void **state)
+{
+    (void)state;
+    expect("Profit rose from the 1988 third quarter.", "1989-10-26", "the 1988 third quarter", "DATE", "1988-Q3", NULL);
+    expect("Profit rose from the year-ago third quarter.", "1989-10-26", "the year-ago third quarter", "DATE", "1988-Q3", NULL);
+    expect("Net rose in the third quarter, up from the 1988 period.", "1989-10-26", "the 1988 period", "DATE", "1988-Q3", NULL);
+    expect("The decades-long feud ended.", "1999-02-10", "decades-long", "DURATION", "PXY", NULL);
+    expect("Workers held a day-long strike.", "1999-02-10", "day-long", "DURATION", "P1D", NULL);
+    expect("The feud lasted for decades.", "1999-02-10", "decades", "DURATION", "PXY", NULL);
+    expect("The talks lasted a minute and a half.", "1999-02-10", "a minute and a half", "DURATION", "PT1M30S", NULL);
+    expect("The flight took an hour and a half.", "1999-02-10", "an hour and a half", "DURATION", "PT1H30M", NULL);
+    /* "last Oct. 23" keeps its day; "later that year" is the year last talked about */
+    expect("He was shot to death last Oct. 23 at his home.", "1999-04-19", "last Oct. 23", "DATE", "1998-10-23", NULL);
+    expect("He fled to Florida in June 1998 and returned to Cuba later that year.", "2000-01-28", "later that year", "DATE", "1998", NULL);
+    /* "the week of March 6": the ISO week of that day (2000-03-06 is a Monday of week 10) */
+    expect("A hearing is set for the week of March 6.", "2000-02-24", "the week of March 6", "DATE", "2000-W10", NULL);
+    expect("Leaders meet in Washington on April 24 and 25.", "1999-02-10", "April 24", "DATE", "1999-04-24", NULL);
+    expect("Leaders meet in Washington on April 24 and 25.", "1999-02-10", "25", "DATE", "1999-04-25", NULL);
+    /* "April 30 and 31": there is no April 31 */
+    nm_doc *d = nm_test_doc("Leaders meet on April 30 and 31.", "1999-02-10");
+    assert_null(find(d, "31"));
+    nm_doc_free(d);
+    /* a count after "and" is not a day */
+    d = nm_test_doc("The strike began on April 24 and 25 workers joined it.", "1999-02-10");
+    assert_null(find(d, "25"));
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(tense_cues), cmocka_unit_test(quarters_and_day_lists),
     cmocka_unit_test(seed_article),
     cmocka_unit_test(absolute_dates),    cmocka_unit_test(months_seasons_quarters),
     cmocka_unit_test(weekdays_and_tense), cmocka_unit_test(relative),
