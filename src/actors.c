@@ -369,11 +369,14 @@ static int parse_code_block(const char *s, size_t n, nm_actor_code *codes, int n
     if (ce == cs) return nc;
     int32_t from = 0, to = 0;
     while (i < n && isspace((unsigned char)s[i])) i++;
-    if (i < n && s[i] == '<') {
-        to = parse_date(s + i + 1, n - i - 1);
-        if (to) to -= 1;
-    } else if (i < n && s[i] == '>') {
-        from = parse_date(s + i + 1, n - i - 1);
+    if (i < n && (s[i] == '<' || s[i] == '>')) {
+        /* "[HOB < 950601]": the date may follow the sign after blanks */
+        char sign = s[i++];
+        while (i < n && isspace((unsigned char)s[i])) i++;
+        int32_t when = parse_date(s + i, n - i);
+        if (!when) return nc; /* a malformed restriction: skip the block rather than apply it always */
+        if (sign == '<') to = when - 1;
+        else from = when;
     } else if (i < n && isdigit((unsigned char)s[i])) {
         from = parse_date(s + i, n - i);
         while (i < n && s[i] != '-') i++;

@@ -56,6 +56,7 @@ struct nm_event_res {
     size_t nslots;
     code_info *codes;
     size_t ncodes;
+    nm_lexicon *nonactor_heads; /* "customers", "team", "oil": a country modifier is not an actor */
 };
 
 /* ---------------------------------------------------------------- loading ---- */
@@ -290,6 +291,7 @@ static void free_res(struct nm_event_res *r)
     free(r->slots);
     for (size_t i = 0; i < r->ncodes; i++) free(r->codes[i].name);
     free(r->codes);
+    nm_lexicon_free(r->nonactor_heads);
     free(r);
 }
 
@@ -341,7 +343,8 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     }
     size_t vl;
     const char *verbs = nm_resource("lexicons/cameo-verbs.txt", &vl);
-    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r)) {
+    if (verbs) r->nonactor_heads = nm_lexicon_load("lexicons/cameo-nonactor-heads.txt", NM_LEX_FOLD);
+    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || !r->nonactor_heads) {
         snprintf(err, errlen, "cannot load the event pattern lexicon");
         free_res(r);
         return -1;
@@ -363,6 +366,8 @@ typedef struct np {
     uint32_t name_b;      /* first token of the name part (after determiners) */
     char code[24];
     uint8_t has_country, has_agent, is_actor, loc, city;
+    uint8_t linked;       /* the country came through "of/in/from" ("officials in Gondor") */
+    char country[16], sector[16]; /* the parts of code when built from country + agents */
     int group;            /* coordination group id */
 } np;
 
@@ -497,9 +502,111 @@ typedef struct piece {
     uint8_t kind;        /* nm_actor_kind */
     uint8_t prefix, city;
     const char *code;
+    const nm_actor_def *def; /* dictionary entry, or NULL (entity layer, name cache) */
 } piece;
 
 static const char *const WEEKDAYS_MONTHS[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "president", "minister", NULL};
+
+/* A country name or nationality used as a modifier of a non-political noun is no actor:
+ * "Japanese customers", "U.S. textile companies", "Canada's largest textile producer",
+ * "a British team". Looks at up to three words after the phrase (a possessive, then lower-case
+ * modifiers) for a head from cameo-nonactor-heads.txt. Phrases with a sector (agent) or a named
+ * actor are left alone: "U.S. officials", "Chinese authorities". */
+static int modifies_nonactor(ctx *c, const np *x)
+{
+    if (x->has_agent || x->is_actor || !x->has_country) return 0;
+    const nm_doc *d = c->d;
+    uint32_t t = x->e;
+    if (t < c->te && tok_in(d, t, POSSESSIVE)) t++;
+    for (uint32_t steps = 0; t < c->te && steps < 3; t++, steps++) {
+        const nm_token *k = &d->toks.v[t];
+        if (k->flags & NM_TF_PUNCT) return 0;
+        char buf[32];
+        if (nm_tok_len(k) >= sizeof buf) return 0;
+        size_t n = fold_tok(d, t, buf, sizeof buf);
+        if (nm_lexicon_has(c->r->nonactor_heads, buf, n)) return 1;
+        if (!(k->flags & NM_TF_LOWER) || !is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS)) return 0;
+    }
+    return 0;
+}
+
+static int stateless_business(const char *code)
+{
+    return code && (!strcmp(code, "---BUS") || !strcmp(code, "---MED"));
+}
+
+/* "Lawmakers and officials in Fornost and Gondor": coordinated sectors before a linked country
+ * and coordinated countries after it are distributed, one actor per sector and country (FORLEG,
+ * GONLEG, FORGOV, GONGOV). The group must be exactly: sector-only phrases, one "SECTOR of/in
+ * COUNTRY" phrase, bare countries. Extra actors reuse the linked phrase's span. */
+static void distribute_sectors(ctx *c, size_t cap)
+{
+    enum { MAXD = 4 };
+    size_t n0 = c->nnp;
+    for (size_t i = 0; i < n0; i++) {
+        np *l = &c->nps[i];
+        if (!l->linked || !l->has_agent || !l->sector[0] || !l->country[0] || l->is_actor) continue;
+        int sect[MAXD], cntr[MAXD], ns = 0, nc = 0, ok = 1;
+        for (size_t j = 0; j < n0 && ok; j++) {
+            const np *m = &c->nps[j];
+            if (m->group != l->group || j == i) continue;
+            if (j < i && m->has_agent && !m->has_country && !m->is_actor && m->sector[0] && ns < MAXD) sect[ns++] = (int)j;
+            else if (j > i && m->has_country && !m->has_agent && !m->is_actor && m->country[0] && nc < MAXD) cntr[nc++] = (int)j;
+            else ok = 0;
+        }
+        if (!ok || (!ns && !nc)) continue;
+        size_t need = (size_t)(ns + 1) * (size_t)(nc + 1);
+        if (c->nnp + need - (size_t)(ns + nc + 1) > cap) continue;
+        char sectors[MAXD + 1][16], countries[MAXD + 1][16];
+        for (int k = 0; k < ns; k++) snprintf(sectors[k], 16, "%s", c->nps[sect[k]].sector);
+        snprintf(sectors[ns], 16, "%s", l->sector);
+        snprintf(countries[0], 16, "%s", l->country);
+        for (int k = 0; k < nc; k++) snprintf(countries[k + 1], 16, "%s", c->nps[cntr[k]].country);
+        /* slots: the existing members first, then copies of the linked phrase */
+        int slots[(MAXD + 1) * (MAXD + 1)], nslots = 0;
+        for (int k = 0; k < ns; k++) slots[nslots++] = sect[k];
+        slots[nslots++] = (int)i;
+        for (int k = 0; k < nc; k++) slots[nslots++] = cntr[k];
+        np proto = *l;
+        size_t used = 0;
+        for (int a = 0; a <= ns; a++)
+            for (int b = 0; b <= nc; b++, used++) {
+                np *t;
+                if (used < (size_t)nslots) t = &c->nps[slots[used]];
+                else { c->nps[c->nnp] = proto; t = &c->nps[c->nnp++]; }
+                snprintf(t->code, sizeof t->code, "%.11s%.12s", countries[b], sectors[a]);
+                snprintf(t->country, sizeof t->country, "%.15s", countries[b]);
+                snprintf(t->sector, sizeof t->sector, "%.15s", sectors[a]);
+                t->has_agent = t->has_country = 1;
+                t->linked = 0;
+            }
+    }
+}
+
+/* A dateline the structure layer did not separate, at the start of the sentence: "BEIRUT - Syria
+ * intervened", "ATHENS, March 30 - Prime Minister ...". The first word is in capitals and a dash
+ * follows within a few words with no lower-case word before it. Returns the first token after
+ * the dash, or c->tb when there is none. */
+static uint32_t inline_dateline(const ctx *c)
+{
+    const nm_doc *d = c->d;
+    const nm_token *k = &d->toks.v[c->tb];
+    const char *s = d->text + k->start;
+    size_t n = nm_tok_len(k), letters = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (islower((unsigned char)s[j])) return c->tb;
+        if (isupper((unsigned char)s[j])) letters++;
+    }
+    if (letters < 3) return c->tb;
+    for (uint32_t t = c->tb + 1; t < c->te && t < c->tb + 8; t++) {
+        const nm_token *m = &d->toks.v[t];
+        if (is_punct(d, t, '-') || (nm_tok_len(m) == 3 && !memcmp(d->text + m->start, "\xe2\x80\x94", 3)) ||
+            (nm_tok_len(m) == 2 && !memcmp(d->text + m->start, "--", 2)))
+            return t + 1;
+        if (m->flags & NM_TF_LOWER) return c->tb;
+    }
+    return c->tb;
+}
 
 static void find_nps(ctx *c, name_cache *nc)
 {
@@ -507,15 +614,17 @@ static void find_nps(ctx *c, name_cache *nc)
     uint32_t n = c->te - c->tb;
     piece *pieces = nm_arena_alloc(&d->arena, (n + 1) * sizeof *pieces);
     size_t np_ = 0;
+    uint32_t inline_dateline_end = inline_dateline(c);
     for (uint32_t i = c->tb; i < c->te;) {
         /* the dateline ("WASHINGTON, March 18 -") names where, not who */
         if (d->dateline.set && d->toks.v[i].start >= d->dateline.start && d->toks.v[i].end <= d->dateline.end) { i++; continue; }
+        if (i < inline_dateline_end) { i++; continue; }
         const nm_actor_def *def;
         uint32_t m = nm_actor_match(c->r->actors, d, i, c->te, &def);
         if (m) {
             const char *code = def->kind == NM_ACT_AGENT ? def->codes[0].code : nm_actor_code_at(def, c->ymd, 0);
             if (code) {
-                pieces[np_++] = (piece){i, i + m, def->kind, def->agent_prefix, def->city, code};
+                pieces[np_++] = (piece){i, i + m, def->kind, def->agent_prefix, def->city, code, def};
                 i += m;
                 continue;
             }
@@ -528,7 +637,7 @@ static void find_nps(ctx *c, name_cache *nc)
                 char *code = nm_arena_alloc(&d->arena, 24);
                 const char *igo = nm_actor_igo_code(c->r->actors, en->country);
                 snprintf(code, 24, "%s%s", igo ? igo : en->country, en->sector);
-                pieces[np_++] = (piece){i, mn->tok_end, NM_ACT_ACTOR, 0, 0, code};
+                pieces[np_++] = (piece){i, mn->tok_end, NM_ACT_ACTOR, 0, 0, code, NULL};
                 i = mn->tok_end;
                 continue;
             }
@@ -539,14 +648,16 @@ static void find_nps(ctx *c, name_cache *nc)
             fold_tok(d, i, key, sizeof key);
             const char *code = cache_get(nc, key);
             if (code) {
-                pieces[np_++] = (piece){i, i + 1, NM_ACT_ACTOR, 0, 0, code};
+                pieces[np_++] = (piece){i, i + 1, NM_ACT_ACTOR, 0, 0, code, NULL};
                 i++;
                 continue;
             }
         }
         i++;
     }
-    c->nps = nm_arena_alloc(&d->arena, (np_ + 1) * sizeof *c->nps);
+    /* room for the alternatives of compound dictionary entries ("THE_SHIRE [FRO/BIL/SAM]": up to 6 each) */
+    size_t np_cap = 6 * np_ + 1 + 16;
+    c->nps = nm_arena_alloc(&d->arena, np_cap * sizeof *c->nps);
     c->nnp = 0;
     for (size_t p = 0; p < np_;) {
         np x;
@@ -599,7 +710,7 @@ static void find_nps(ctx *c, name_cache *nc)
                 int link_ok = tok_in(d, gap_b, LINK) && !(pc->city && word_eq(d, gap_b, "in"));
                 for (uint32_t t = gap_b + 1; link_ok && t < gap_e; t++)
                     if (!tok_in(d, t, DETERMINERS) && !is_np_gap_word(c, t)) link_ok = 0;
-                if (link_ok) ok = 1;
+                if (link_ok) { ok = 1; x.linked = 1; }
             }
             if (!ok) break;
             TAKE(*pc);
@@ -607,6 +718,12 @@ static void find_nps(ctx *c, name_cache *nc)
             x.e = pc->e;
         }
 #undef TAKE
+        /* an acronym in parentheses belongs to the name: "the European Union (EU) and ..." */
+        if (x.e + 2 < c->te && is_punct(d, x.e, '(') && is_punct(d, x.e + 2, ')') &&
+            (d->toks.v[x.e + 1].flags & NM_TF_UPPER)) {
+            x.e += 3;
+            while (q < np_ && pieces[q].b < x.e) q++;
+        }
         /* absorb the name after a title: "Prime Minister Falastur", "President Michel Suleiman" */
         if (x.has_agent && !x.is_actor) {
             uint32_t t = x.e, first = x.e;
@@ -625,17 +742,33 @@ static void find_nps(ctx *c, name_cache *nc)
                 }
             }
         }
+        snprintf(x.country, sizeof x.country, "%s", country);
+        if (!prefix[0]) snprintf(x.sector, sizeof x.sector, "%s", agents);
         if (x.is_actor) snprintf(x.code, sizeof x.code, "%s", actor);
         else snprintf(x.code, sizeof x.code, "%s%s%s", prefix, country[0] ? country : "---", agents);
         /* extend over leading determiners for the span; the name starts after them */
         x.name_b = x.b;
-        while (x.b > c->tb && tok_in(d, x.b - 1, DETERMINERS) && x.b - 1 >= c->tb) x.b--;
+        /* "that" before a name is the complementizer ("announced that France would"), not a determiner */
+        while (x.b > c->tb && tok_in(d, x.b - 1, DETERMINERS) && !word_eq(d, x.b - 1, "that") && x.b - 1 >= c->tb) x.b--;
         if (x.b > c->tb && tok_in(d, x.b - 1, LOC_PREPS)) x.loc = 1;
         /* a capital is a metonym as a subject ("Moscow accused"), a place after "of", "to", "from" */
         static const char *const CITY_PREPS[] = {"of", "to", "from", "for", "via", NULL};
         if (x.city && !x.has_agent && x.e == x.name_b + 1 && x.b > c->tb && tok_in(d, x.b - 1, CITY_PREPS)) x.loc = 1;
+        if (modifies_nonactor(c, &x)) { p = q; continue; }
         x.group = (int)c->nnp;
         c->nps[c->nnp++] = x;
+        /* a compound dictionary entry names several actors at once ("the Shire" → FRO, BIL, SAM):
+         * one phrase per undated alternative, coordinated with each other */
+        const nm_actor_def *alt = q == p + 1 ? pieces[p].def : NULL;
+        if (alt && alt->kind != NM_ACT_AGENT && x.code[0] && !strcmp(x.code, pieces[p].code)) {
+            for (int k = 1; k < 6; k++) {
+                const char *more = nm_actor_code_at(alt, c->ymd, k);
+                if (!more) break;
+                np y = x;
+                snprintf(y.code, sizeof y.code, "%s", more);
+                c->nps[c->nnp++] = y;
+            }
+        }
         p = q;
     }
     /* token → np, coordination groups */
@@ -646,6 +779,7 @@ static void find_nps(ctx *c, name_cache *nc)
         np *a = &c->nps[i - 1], *b = &c->nps[i];
         uint32_t g = a->e, e = b->b;
         int ok = 0;
+        if (b->b == a->b && b->e == a->e) ok = 1; /* alternatives of one compound entry */
         if (e == g + 1 && (tok_in(d, g, COORD) || is_punct(d, g, ','))) ok = 1;
         if (e == g + 2 && is_punct(d, g, ',') && tok_in(d, g + 1, COORD)) ok = 1;
         if (!ok && e > g + 1 && e <= g + 5 && (tok_in(d, g, COORD) || (is_punct(d, g, ',') && tok_in(d, g + 1, COORD)))) {
@@ -657,6 +791,7 @@ static void find_nps(ctx *c, name_cache *nc)
         }
         if (ok && a->loc == b->loc) b->group = a->group;
     }
+    distribute_sectors(c, np_cap);
 }
 
 /* Match the words of p after the head at token t; returns the end token or 0. */
@@ -810,7 +945,34 @@ static const char *const SPORTS_WORDS[] = {"match", "tournament", "championship"
                                            "quarter-final", "semifinal", "quarterfinal", "league", "innings", "striker",
                                            "midfielder", "goalkeeper", "seed", "seeded", "round", "title", "scored",
                                            "goals", "coach", "squad", "cup", "olympic", "medal", "race", "game",
-                                           "games", "season", NULL};
+                                           "games", "season", "series", NULL};
+
+static const char *const RESULT_VERBS[] = {"won", "lost", "beat", "drew", "defeated", "win", "lose", "draw",
+                                           "victory", "defeat", "thrashed", "edged", NULL};
+static const char *const SPORT_NAMES[] = {"rugby", "cricket", "football", "soccer", "tennis", "golf", "hockey",
+                                          "athletics", "olympics", "basketball", "baseball", NULL};
+
+/* "8-3", "13-6" (one token or three): a match score */
+static int is_score(const nm_doc *d, uint32_t t, uint32_t end)
+{
+    const nm_token *k = &d->toks.v[t];
+    const char *s = d->text + k->start;
+    size_t n = nm_tok_len(k), i = 0, a = 0, b = 0;
+    while (i < n && isdigit((unsigned char)s[i])) { i++; a++; }
+    if (!a || a > 3) return 0;
+    if (i == n) {
+        /* "8 - 3" split into tokens */
+        if (t + 2 >= end || !is_punct(d, t + 1, '-')) return 0;
+        const nm_token *k2 = &d->toks.v[t + 2];
+        const char *s2 = d->text + k2->start;
+        size_t n2 = nm_tok_len(k2);
+        for (size_t j = 0; j < n2; j++) if (!isdigit((unsigned char)s2[j])) return 0;
+        return n2 >= 1 && n2 <= 3;
+    }
+    if (s[i++] != '-') return 0;
+    while (i < n && isdigit((unsigned char)s[i])) { i++; b++; }
+    return i == n && b >= 1 && b <= 3;
+}
 
 static const char *const COORD_WORDS[] = {"and", "or", "but", NULL};
 static const char *const ADVERBIALS[] = {"almost", "next", "last", "this", "early", "late", "later", "earlier", "again", "soon",
@@ -959,6 +1121,15 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
     int sports = 0;
     for (uint32_t t = c->tb; t < c->te && !sports; t++)
         if ((d->toks.v[t].flags & NM_TF_LOWER) && tok_in(d, t, SPORTS_WORDS)) sports = 1;
+    /* a score after a result verb ("lost 8-3", not "voted 13-2") or a sport's name: a bare
+     * country in this sentence is a team */
+    int teams = 0;
+    for (uint32_t t = c->tb; t < c->te && !teams; t++) {
+        if (tok_in(d, t, SPORT_NAMES)) teams = 1;
+        else if (t > c->tb && is_score(d, t, c->te) &&
+                 (tok_in(d, t - 1, RESULT_VERBS) || (t > c->tb + 1 && tok_in(d, t - 2, RESULT_VERBS))))
+            teams = 1;
+    }
     /* verb chains: "agreed to lift the sanctions" codes the complement, not the intent;
      * "met ... to discuss" codes the main verb, not the purpose */
     uint8_t *drop = nm_arena_zalloc(&d->arena, c->nms + 1);
@@ -1212,7 +1383,11 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         char codebuf[8];
         int root = (code[0] - '0') * 10 + (code[1] - '0');
         if (sports && ((root >= 11 && root <= 13) || root >= 17)) continue;
+        if (teams && c->nps[src].has_country && !c->nps[src].has_agent && !c->nps[src].is_actor) continue;
         if (negated && root == 4) continue; /* "had not met": no meeting, and no rejection either */
+        /* "did not clash", "will not attack": a conflict that did not happen is no event (CAMEO codes
+         * only negated cooperation, as rejection) */
+        if (negated && root >= 9) continue;
         if (threat && root >= 18 && root <= 20) code = "138";
         else if (negated && root >= 3 && root <= 8) {
             snprintf(codebuf, sizeof codebuf, "%s", (root == 6 || root == 7) ? "121" : "120");
@@ -1240,6 +1415,9 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 if (ev.target.set && !strcmp(ev.target.code, ev.source.code)) continue;
                 /* restraint: an event between actors of unknown countries counts for no one */
                 if (!strncmp(ev.source.code, "---", 3) && (!ev.target.set || !strncmp(ev.target.code, "---", 3))) continue;
+                /* restraint: a company or media outlet of no known country ("the company", "banks",
+                 * "the news agency") is a market or a messenger, not a political actor */
+                if (stateless_business(ev.source.code) || (ev.target.set && stateless_business(ev.target.code))) continue;
                 set_code(c->r, &ev, code);
                 ev.start = d->toks.v[h].start;
                 ev.end = d->toks.v[m->end - 1].end;
