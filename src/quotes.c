@@ -296,7 +296,8 @@ static void scan_marks(nm_doc *d, qseg_vec *out)
 typedef struct qctx {
     nm_doc *d;
     const struct nm_quote_res *r;
-    uint8_t *inq;            /* per token: inside a quote segment (marks included) */
+    uint8_t *inq;            /* per token: inside a quote segment (marks included); bit 2 masks a
+                                direct quote's cue while reported speech is read */
     uint8_t *indirect_ok;    /* per token: 0 inside a direct quote (no reported speech there) */
     int32_t last_named_q;    /* index of the last quote whose speaker has a name */
     const char *last_name;   /* last named speaker (for he/she when the entity layer has none) */
@@ -415,6 +416,8 @@ static int np_token_ok(const qctx *q, uint32_t i)
 }
 
 static int is_particle(const nm_doc *d, uint32_t i);
+static int is_aux_tok(const nm_doc *d, uint32_t i);
+static int is_irregular_past(const nm_doc *d, uint32_t i);
 
 static int is_day_tok(const nm_doc *d, uint32_t i)
 {
@@ -1060,10 +1063,94 @@ static int is_title_case(const qctx *q, uint32_t cs, uint32_t ce)
     return words > 0;
 }
 
+/* A quoted fragment with no cue verb in its sentence, in the frame "SUBJECT [aux/adverbs] VERB ...
+ * “fragment”" ("Trump openly admires Putin as a “strong leader”", "Reid has gone after Trump as a
+ * “con artist”", "Johnson's doctor is calling the candidate “extremely fit”"): PolNeAR-style
+ * attribution reads the verb as the cue and the sentence subject as the source. The subject must
+ * hold a name or be a personal pronoun, so narrative scare quotes ("the so-called “deal”") stay out. */
+static int subject_verb_frame(const qctx *q, uint32_t o, attrib *a)
+{
+    const nm_doc *d = q->d;
+    const nm_sentence *S = &d->sents.v[d->toks.v[o].sent];
+    uint32_t sb = S->tok_begin, nb, ne;
+    /* "In recent weeks, Reid has gone after ...": a leading adverbial up to its comma */
+    if (is_prep_tok(d, sb) || tis(d, sb, "during") || tis(d, sb, "after") || tis(d, sb, "while") ||
+        tis(d, sb, "with") || tis(d, sb, "when") || tis(d, sb, "as") || tis(d, sb, "before") || tis(d, sb, "since") ||
+        tis(d, sb, "although") || tis(d, sb, "though") || tis(d, sb, "despite"))
+        for (uint32_t j = sb + 1; j < o && j < S->tok_begin + 16; j++)
+            if (tis(d, j, ",")) { sb = j + 1; break; }
+    if (o <= sb + 2 || q->inq[sb]) return 0;
+    if (!sentence_subject(q, sb, o, &nb, &ne)) return 0;
+    int named = is_pronoun_tok(d, nb) && ne == nb + 1 && !tis(d, nb, "it") && !tis(d, nb, "you");
+    for (uint32_t j = nb; j < ne && !named; j++)
+        if (tcap(d, j) && (d->toks.v[j].flags & NM_TF_ALPHA) && !(j == sb && is_det_tok(d, j))) named = 1;
+    if (!named) return 0;
+    uint32_t k = ne;
+    for (int guard = 0; guard < 3 && k < o; guard++) {
+        uint32_t n = tlen(d, k);
+        if (is_aux_tok(d, k) || tis(d, k, "also") || tis(d, k, "not") || tis(d, k, "been") || tis(d, k, "then") ||
+            tis(d, k, "once") || tis(d, k, "again") || (tlower(d, k) && n > 4 && !memcmp(tstr(d, k) + n - 2, "ly", 2)))
+            k++;
+        else
+            break;
+    }
+    if (k >= o || !tlower(d, k) || !(d->toks.v[k].flags & NM_TF_ALPHA) || q->inq[k]) return 0;
+    if (lex(q->r->stop, d, k) || is_det_tok(d, k) || is_prep_tok(d, k)) return 0;
+    /* the verb: after an auxiliary any word, else a verb form (admires, vowed, took, a cue word) */
+    uint32_t vn = tlen(d, k);
+    const char *vw = tstr(d, k);
+    int participle = vn > 3 && (!memcmp(vw + vn - 2, "ed", 2) || !memcmp(vw + vn - 2, "en", 2) ||
+                                !memcmp(vw + vn - 3, "ing", 3) || tis(d, k, "gone") || tis(d, k, "done"));
+    if (k > ne && is_aux_tok(d, k - 1)) {
+        /* "has gone after", "is calling": an auxiliary needs a participle ("had guns" is a noun) */
+        if (!participle && !is_irregular_past(d, k) && !lex(q->r->cues, d, k)) return 0;
+    } else if (!is_irregular_past(d, k) && !lex(q->r->cues, d, k) &&
+               !(vn > 3 && ((vw[vn - 1] == 's' && vw[vn - 2] != 's' && vw[vn - 2] != 'u') || !memcmp(vw + vn - 2, "ed", 2)))) {
+        return 0;
+    }
+    memset(a, 0, sizeof *a);
+    a->found = 1; a->cue_kind = 's';
+    a->cue_b = k; a->cue_e = k + 1;
+    a->np_b = nb; a->np_e = ne; a->head_e = ne;
+    return 1;
+}
+
+/* Not speech: a stage direction of a transcript ("(CROSSTALK.)", "[applause]") or a publisher's
+ * follow-us line ("Follow Pam Key on Twitter @handle") caught inside an open quote. */
+static int is_boilerplate(const nm_doc *d, uint32_t cs, uint32_t ce)
+{
+    cs = trim_left(d->text, cs, ce);
+    ce = trim_right(d->text, cs, ce);
+    while (ce > cs && (d->text[ce - 1] == '.' || d->text[ce - 1] == '"')) ce--;
+    if (ce > cs + 1 && ((d->text[cs] == '(' && d->text[ce - 1] == ')') || (d->text[cs] == '[' && d->text[ce - 1] == ']'))) {
+        for (uint32_t i = cs + 1; i + 1 < ce; i++)
+            if (d->text[i] == '(' || d->text[i] == ')' || d->text[i] == '[' || d->text[i] == ']') return 0;
+        return 1;
+    }
+    if (ce - cs < 80 && ce - cs > 7 && !memcmp(d->text + cs, "Follow ", 7) && memchr(d->text + cs, '@', ce - cs)) return 1;
+    return 0;
+}
+
+/* Does the quoted content [cs, ce) end with a full stop, question or exclamation mark, and is the
+ * closing mark (token cl) the end of its sentence? */
+static int ends_sentence(const qctx *q, uint32_t cs, uint32_t ce, uint32_t cl)
+{
+    const nm_doc *d = q->d;
+    uint32_t e = trim_right(d->text, cs, ce);
+    while (e > cs && (d->text[e - 1] == '\'' || d->text[e - 1] == '"')) e--;
+    char last = e > cs ? d->text[e - 1] : 0;
+    if (last != '.' && last != '?' && last != '!') return 0;
+    uint32_t t = cl;
+    while (t < d->toks.n && q->inq[t]) t++;
+    return t >= d->toks.n || d->toks.v[t].sent != d->toks.v[cl < d->toks.n ? cl : d->toks.n - 1].sent ||
+           (tpunct(d, t) && (t + 1 >= d->toks.n || d->toks.v[t + 1].sent != d->toks.v[t].sent));
+}
+
 static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
 {
     nm_doc *d = q->d;
     const qseg *s = &v[a];
+    if (b - a == 1 && is_boilerplate(d, s->cs, s->ce)) return;
     uint32_t o = s->tb, c = v[b - 1].te ? v[b - 1].te - 1 : 0;
     attrib at;
     memset(&at, 0, sizeof at);
@@ -1095,10 +1182,22 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
             uint32_t k = s->cs;
             uint32_t first = nm_utf8_next(d->text, &k);
             if (!(intro && nm_cp_is_upper(first))) partial = 1;
+            if (partial && !found && o > 0 && (tis(d, o - 1, ":") || tis(d, o - 1, ",")) && nm_cp_is_upper(first) &&
+                v[b - 1].closed && ends_sentence(q, s->cs, s->ce, cl)) {
+                /* "..., saying, “She's trigger-happy.”" / "a friend commented: “...”": a whole
+                 * sentence introduced by a colon or comma is a direct quote even when the verb
+                 * before it is not a known cue; the sentence subject is the likely speaker */
+                partial = 0;
+                found = attrib_in_sentence(q, o, cl, &at) || subject_verb_frame(q, o, &at);
+                if (!found) return; /* without a speaker it stays out, as before */
+            }
         }
     }
     if (partial && is_title_case(q, s->cs, s->ce)) return; /* “Fox News Sunday”, a show or a book */
-    if (partial && !found) found = attrib_in_sentence(q, o, cl, &at);
+    if (partial && !found) {
+        found = attrib_in_sentence(q, o, cl, &at);
+        if (!found) found = subject_verb_frame(q, o, &at);
+    }
     if (partial && (!found || at.cue_kind == 'c')) {
         if (!found) return; /* a scare quote or a title, not a quotation */
     }
@@ -1232,12 +1331,56 @@ static uint32_t cut_attribution_tail(const qctx *q, uint32_t c, uint32_t stop)
     return stop;
 }
 
+/* Where a new attribution begins inside the clause [c, stop): ", but he said that ...", ", Ham also
+ * noted ...", "and Trump added ..." — a comma or conjunction, a short subject, an optional adverb and a
+ * cue verb. Returns the boundary token (stop when there is none), so that each report of a sentence
+ * with several speakers or verbs gets its own clause. */
+static uint32_t next_attribution(const qctx *q, uint32_t c, uint32_t stop)
+{
+    const nm_doc *d = q->d;
+    for (uint32_t j = c + 2; j + 2 < stop; j++) {
+        if (q->inq[j]) continue;
+        int conj = tis(d, j, "but") || tis(d, j, "and") || tis(d, j, "while") || tis(d, j, "although");
+        if (!conj && !tis(d, j, ",")) continue;
+        uint32_t k = j + 1;
+        if (tis(d, k, "but") || tis(d, k, "and") || tis(d, k, "while") || tis(d, k, "although") || tis(d, k, "yet"))
+            k++;
+        uint32_t np = 0;
+        while (k < stop && np < 6 && !q->inq[k] &&
+               (is_pronoun_tok(d, k) || (tcap(d, k) && (d->toks.v[k].flags & NM_TF_ALPHA)) || is_possessive(d, k) ||
+                ((tis(d, k, "the") || tis(d, k, "a")) && np == 0) || (np > 0 && tis(d, k, "."))))
+            k++, np++;
+        if (!np || k >= stop) continue;
+        if (tlower(d, k) && tlen(d, k) > 3 &&
+            (!memcmp(tstr(d, k) + tlen(d, k) - 2, "ly", 2) || tis(d, k, "also") || tis(d, k, "later") ||
+             tis(d, k, "then") || tis(d, k, "again")))
+            k++;
+        else if (tis(d, k, "also") || tis(d, k, "then"))
+            k++;
+        uint32_t ve;
+        int kind = cue_at(q, k, &ve);
+        if (!kind || kind == 'a') continue;
+        return (conj && j > c && tis(d, j - 1, ",")) ? j - 1 : j;
+    }
+    return stop;
+}
+
 static void add_indirect(qctx *q, uint32_t cb, uint32_t ce, uint32_t cb2, uint32_t ce2, const attrib *a)
 {
     nm_doc *d = q->d;
     if (cb >= ce) return;
     if (d->dateline.set)
         while (cb < ce && d->toks.v[cb].start < d->dateline.end) cb++;
+    /* a concessive or temporal afterthought (", although he again refused ...") is the writer's,
+     * not part of what was reported */
+    for (uint32_t j = cb + 3; j + 1 < ce; j++) {
+        if (!tis(d, j, ",") || q->inq[j]) continue;
+        if (tis(d, j + 1, "although") || tis(d, j + 1, "though") || tis(d, j + 1, "whereas") || tis(d, j + 1, "until") ||
+            (tis(d, j + 1, "even") && (tis(d, j + 2, "as") || tis(d, j + 2, "though")))) {
+            ce = j;
+            break;
+        }
+    }
     while (ce > cb && tpunct(d, ce - 1) && !q->inq[ce - 1]) ce--;
     while (cb < ce && tpunct(d, cb) && !q->inq[cb]) cb++;
     if (ce <= cb || ce - cb + (ce2 > cb2 ? ce2 - cb2 : 0) < 3) return;
@@ -1318,6 +1461,7 @@ static void find_indirect(qctx *q, uint32_t si)
         }
         break;
     }
+    int reports = 0;
     for (uint32_t i = sb; i < end; i++) {
         uint32_t ve;
         int k = cue_at(q, i, &ve);
@@ -1364,7 +1508,12 @@ static void find_indirect(qctx *q, uint32_t si)
         uint32_t stop = end;
         for (uint32_t j = c + 2; j + 1 < end; j++) {
             if (!tis(d, j, ",") || q->inq[j] || !tlower(d, j + 1) || tlen(d, j + 1) < 6) continue;
-            if (!memcmp(tstr(d, j + 1) + tlen(d, j + 1) - 3, "ing", 3)) { stop = j; break; }
+            /* ", including ..." / ", according ..." belong to the clause, not to a new participle */
+            if (!memcmp(tstr(d, j + 1) + tlen(d, j + 1) - 3, "ing", 3) && !tis(d, j + 1, "including") &&
+                !tis(d, j + 1, "according")) {
+                stop = j;
+                break;
+            }
         }
         /* "... that Machado was “disgusting” and encouraged Americans to ...": a second verb of the
          * speaker after the quoted words is not part of what was said */
@@ -1391,6 +1540,14 @@ static void find_indirect(qctx *q, uint32_t si)
                 break;
             }
         }
+        uint32_t next = next_attribution(q, c, stop);
+        if (next < stop && ++reports < 16) {
+            /* the rest of the sentence is another report: scan on from there (a bounded number
+             * of times, so a 10,000-token run-on sentence stays linear) */
+            add_indirect(q, c, cut_attribution_tail(q, c, next), 0, 0, &a);
+            i = next;
+            continue;
+        }
         add_indirect(q, c, cut_attribution_tail(q, c, stop), 0, 0, &a);
         if (stop < end) { /* the second verb of "X called ... and said ..." shares the speaker */
             uint32_t j = stop;
@@ -1412,6 +1569,49 @@ static void find_indirect(qctx *q, uint32_t si)
 /* A partial quote whose reporting clause no rule above captured ("by saying her foot was “so
  * swollen”", "proclaimed a goal of “Peace Through Strength.”"): the clause from its cue to the end
  * of the quoted words (or the next clause boundary), as reported speech of the same speaker. */
+/* "... to check out what he called Machado's “sex tape.”": the quoted words are also part of the
+ * sentence's own report, which news attribution (PolNeAR) marks from the clause boundary before
+ * "what" to the end of the quoted words. Emitted as reported speech of the sentence subject (or of
+ * the inner speaker when the subject is not a name). */
+static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
+{
+    nm_doc *d = q->d;
+    if (!z->speaker.set) return;
+    uint32_t w = tok_at(d, z->speaker.start);
+    if (w <= S->tok_begin || !tis(d, w - 1, "what") || q->inq[w - 1]) return;
+    w--;
+    uint32_t b = w;
+    for (uint32_t guard = 0; b > S->tok_begin && guard < 20; guard++) {
+        uint32_t t = b - 1;
+        if (q->inq[t] || tis(d, t, ",") || tis(d, t, ";") || tis(d, t, ":") || tis(d, t, "and") || tis(d, t, "but") ||
+            tis(d, t, "to") || tis(d, t, "that") || is_dash_tok(d, t))
+            break;
+        b = t;
+    }
+    if (b == w && w > S->tok_begin && tis(d, w - 1, "to")) b = w; /* "a deterrence to what ..." */
+    uint32_t e = tok_at(d, z->end);
+    while (e < S->tok_end && q->inq[e]) e++;
+    if (e < S->tok_end && tlower(d, e) && !q->inq[e] && !lex(q->r->stop, d, e)) e++; /* “reckless” actions */
+    if (e <= b + 3) return;
+    attrib a;
+    memset(&a, 0, sizeof a);
+    uint32_t nb, ne;
+    int subject = b > S->tok_begin + 1 && sentence_subject(q, S->tok_begin, b, &nb, &ne) && tcap(d, nb) &&
+                  !is_pronoun_tok(d, nb);
+    nm_quote inner = *z;
+    size_t before = d->quotes->v.n;
+    if (subject) {
+        a.found = 1; a.cue_kind = 's';
+        a.np_b = nb; a.np_e = a.head_e = ne;
+        a.cue_b = ne; a.cue_e = ne + 1; /* the verb after the subject */
+    }
+    add_indirect(q, b, e, 0, 0, &a);
+    if (d->quotes->v.n > before && !subject) {
+        nm_quote *x = &d->quotes->v.v[d->quotes->v.n - 1];
+        x->entity = inner.entity; x->name = inner.name; x->speaker = inner.speaker; x->cue = inner.cue;
+    }
+}
+
 static void partial_clauses(qctx *q, uint32_t si, size_t from)
 {
     nm_doc *d = q->d;
@@ -1420,6 +1620,9 @@ static void partial_clauses(qctx *q, uint32_t si, size_t from)
     for (size_t i = from; i < n; i++) {
         const nm_quote *z = &d->quotes->v.v[i];
         if (z->kind != NM_QUOTE_PARTIAL || !z->cue.set || z->cue.end > z->start || z->sent != si) continue;
+        what_clause(q, S, z);
+        z = &d->quotes->v.v[i];
+        n = d->quotes->v.n;
         int covered = 0;
         for (size_t k = from; k < d->quotes->v.n && !covered; k++) {
             const nm_quote *w = &d->quotes->v.v[k];
@@ -1436,7 +1639,7 @@ static void partial_clauses(qctx *q, uint32_t si, size_t from)
         if (c < S->tok_end && tis(d, c, "that") && !q->inq[c]) c++;
         uint32_t e = tok_at(d, z->end);
         while (e < S->tok_end && q->inq[e]) e++; /* the closing mark */
-        for (uint32_t k = 0; e < S->tok_end && k < 15; k++, e++) {
+        for (uint32_t k = 0; e < S->tok_end && k < 30; k++, e++) {
             if (q->inq[e] || tis(d, e, ",") || tis(d, e, ";") || tis(d, e, ".") || tis(d, e, ":") || is_dash_tok(d, e) ||
                 tis(d, e, "and") || tis(d, e, "but"))
                 break;
@@ -1555,6 +1758,95 @@ static int seg_cmp(const void *a, const void *b)
     return x->cs < y->cs ? -1 : x->cs > y->cs;
 }
 
+/* A sentence with a direct quote may also report speech outside it ("“...,” X said, adding that
+ * ..."), but a reported clause that overlaps the direct quote only repeats it under a guessed
+ * speaker: drop those among quotes [from, n). */
+static void drop_overlapping_direct(nm_doc *d, size_t before, size_t from)
+{
+    nm_quote *v = d->quotes->v.v;
+    size_t n = d->quotes->v.n, w = from;
+    for (size_t i = from; i < n; i++) {
+        /* only a clause after its own cue ("..., adding that ..."): a clause before it would run
+         * back into the direct quote's narrative */
+        int clash = !v[i].cue.set || v[i].start < v[i].cue.end;
+        for (size_t k = before; k < from && !clash; k++)
+            if (v[k].kind == NM_QUOTE_DIRECT &&
+                ((v[k].start < v[i].end && v[i].start < v[k].end) || (v[k].cue.set && v[k].cue.start == v[i].cue.start)))
+                clash = 1; /* overlaps the direct quote, or reuses its cue */
+        if (clash) continue;
+        if (v[i].group == (int32_t)i) v[i].group = (int32_t)w;
+        v[w++] = v[i];
+    }
+    d->quotes->v.n = w;
+}
+
+/* The headline: news titles attribute in their own shorthand. "NAME: TEXT" (Pence: Flowers Won't
+ * Be at Debate), "TEXT, NAME Says", and, when the title quotes someone, "NAME Calls X ‘Y’"
+ * (a capitalised cue verb after a short name). The content is a quote of the named source: a
+ * partial quote when it holds quote marks, else reported speech. */
+static void find_headline(qctx *q)
+{
+    nm_doc *d = q->d;
+    for (uint32_t pi = 0; pi < d->paras.n && pi < 3; pi++) {
+        const nm_paragraph *P = &d->paras.v[pi];
+        if (P->sent_begin >= P->sent_end || P->sent_end > d->sents.n) continue;
+        uint32_t tb = d->sents.v[P->sent_begin].tok_begin, te = d->sents.v[P->sent_end - 1].tok_end;
+        if (te <= tb + 3 || te - tb > 40) return;
+        if (P->role != NM_ROLE_TITLE) {
+            /* a first line in headline case that the structure layer left in the body */
+            if (pi > 0 || P->role != NM_ROLE_BODY) return;
+            uint32_t words = 0, caps = 0;
+            for (uint32_t k = tb; k < te; k++) {
+                if (!(d->toks.v[k].flags & NM_TF_ALPHA) || tlen(d, k) <= 3) continue;
+                words++;
+                caps += tcap(d, k) != 0;
+            }
+            if (words < 3 || caps * 10 < words * 8) return;
+        }
+        int marks = 0;
+        for (uint32_t k = tb; k < te; k++) marks |= (d->toks.v[k].flags & NM_TF_QUOTE) != 0;
+        uint32_t end = te;
+        while (end > tb && tpunct(d, end - 1) && !(d->toks.v[end - 1].flags & NM_TF_QUOTE)) end--;
+        attrib a;
+        memset(&a, 0, sizeof a);
+        uint32_t cb = 0, ce = 0;
+        /* NAME: TEXT */
+        for (uint32_t k = tb + 1; k < tb + 5 && k < end && !ce; k++) {
+            if (!tis(d, k, ":")) {
+                if (!tcap(d, k) && !is_possessive(d, k) && !tis(d, k, ".")) break;
+                continue;
+            }
+            if (!tcap(d, tb)) break;
+            a.cue_kind = ':'; a.cue_b = k; a.cue_e = k + 1; a.np_b = tb; a.np_e = a.head_e = k;
+            cb = k + 1; ce = end;
+        }
+        /* TEXT, NAME Says */
+        if (!ce && end > tb + 4 && (tis(d, end - 1, "says") || tis(d, end - 1, "said"))) {
+            uint32_t k = end - 1;
+            while (k > tb && k + 6 > end && tcap(d, k - 1) && !tis(d, k - 1, ",")) k--;
+            if (k > tb + 2 && k < end - 1 && tis(d, k - 1, ",")) {
+                a.cue_kind = 's'; a.cue_b = end - 1; a.cue_e = end; a.np_b = k; a.np_e = a.head_e = end - 1;
+                cb = tb; ce = k - 1;
+            }
+        }
+        /* NAME Calls X ‘Y’ */
+        for (uint32_t k = tb + 1; marks && !ce && k < tb + 5 && k < end; k++) {
+            if (!tcap(d, k) || (d->toks.v[k].flags & NM_TF_QUOTE)) break;
+            const char *v = lex(q->r->cues, d, k);
+            if (!v || strchr(v, 'c')) continue;
+            a.cue_kind = 's'; a.cue_b = k; a.cue_e = k + 1; a.np_b = tb; a.np_e = a.head_e = k;
+            cb = k + 1; ce = end;
+        }
+        if (!ce || ce <= cb + 1) return;
+        a.found = 1;
+        int quoted = 0;
+        for (uint32_t k = cb; k < ce; k++) quoted |= (d->toks.v[k].flags & NM_TF_QUOTE) != 0;
+        nm_quote *z = new_quote(q, d->toks.v[cb].start, d->toks.v[ce - 1].end, quoted ? NM_QUOTE_PARTIAL : NM_QUOTE_INDIRECT);
+        set_speaker(q, z, &a);
+        return;
+    }
+}
+
 static void run(nm_doc *d)
 {
     d->quotes = nm_arena_zalloc(&d->arena, sizeof *d->quotes);
@@ -1579,6 +1871,7 @@ static void run(nm_doc *d)
         for (uint32_t t = s->tb; t < s->te; t++) q.inq[t] = 1;
         if (s->transcript) s->tb = tok_at(d, s->open_b); /* the colon: attribution sits before it */
     }
+    find_headline(&q);
     /* sentences in order: the segments that open in each, then reported speech */
     size_t si = 0;
     for (uint32_t s = 0; s < d->sents.n; s++) {
@@ -1594,14 +1887,29 @@ static void run(nm_doc *d)
             si = b;
         }
         fill_from_next(d, before);
-        if (S->role != NM_ROLE_BODY || has_direct)
+        if (S->role != NM_ROLE_BODY)
             continue;
         /* a sentence inside a quote has no reported speech of its own */
         uint32_t inside = 0;
         for (uint32_t t = S->tok_begin; t < S->tok_end; t++) inside += !q.indirect_ok[t];
         if (inside * 2 > S->tok_end - S->tok_begin) continue;
+        size_t reported = d->quotes->v.n;
+        /* the cue of a direct quote ("“...,” she said, but ...") introduces no reported clause */
+        for (size_t k = before; has_direct && k < reported; k++) {
+            const nm_quote *z = &d->quotes->v.v[k];
+            if (z->kind == NM_QUOTE_DIRECT && z->cue.set && z->cue.end > z->cue.start)
+                q.inq[tok_at(d, z->cue.start)] |= 2;
+        }
         find_indirect(&q, s);
         partial_clauses(&q, s, before);
+        if (has_direct) {
+            for (size_t k = before; k < reported; k++) {
+                const nm_quote *z = &d->quotes->v.v[k];
+                if (z->kind == NM_QUOTE_DIRECT && z->cue.set && z->cue.end > z->cue.start)
+                    q.inq[tok_at(d, z->cue.start)] &= 1;
+            }
+            drop_overlapping_direct(d, before, reported);
+        }
     }
     /* posts: their text is a quote of the author */
     for (size_t i = 0; i < d->posts.n; i++) {

@@ -296,6 +296,95 @@ static void seed_article_quotes(void **state)
     free(text);
 }
 
+/* PolNeAR-style reports (issue 4, second round): several reports in one sentence, a participle
+ * report after a direct quote, a quoted fragment framed by an ordinary verb, a transcript stage
+ * direction. */
+static const char REPORTS[] =
+    "BALTIMORE " "\xE2\x80\x94" " The port authority approved the lease on Monday.\n"
+    "Police chief Dana Reyes said that the footage did not give " LQ "absolute proof" RQ " of a weapon, but "
+    "she said that the other evidence " LQ "supports what we have heard" RQ " about the night.\n"
+    LQ "Deals like this should not be secret," RQ " council member Ray Ortiz said in a statement, adding "
+    "that the leases were handed out " LQ "like candy." RQ "\n"
+    "Ortiz openly admires the former mayor as a " LQ "strong leader," RQ " praising his budgets.\n"
+    "Mayor Lena Park urged residents to check out what he called the port's " LQ "sweetheart deal." RQ "\n"
+    "During a rally in the harbor district, Park attacked the lease in plain words: " LQ "It is a gift to shippers." RQ "\n"
+    "The schedule on the gate was simple: " LQ "Closed for the season." RQ "\n"
+    LQ "(APPLAUSE.)" RQ "\n"
+    "The vote was 7 to 2.\n";
+
+static void reports_beyond_plain_speech(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(REPORTS, "2026-03-03");
+    /* "..., but she said that ...": two clauses, not one that swallows the second report */
+    const nm_quote *first = find_quote_kind(d, "the footage did not give", NM_QUOTE_INDIRECT);
+    assert_non_null(first);
+    assert_null(strstr(first->text, "other evidence"));
+    const nm_quote *second = find_quote_kind(d, "the other evidence", NM_QUOTE_INDIRECT);
+    assert_non_null(second);
+    expect_speaker(second, "Reyes");
+    /* a sentence with a direct quote still reports what follows ", adding that" */
+    const nm_quote *added = find_quote_kind(d, "the leases were handed out", NM_QUOTE_INDIRECT);
+    assert_non_null(added);
+    expect_speaker(added, "Ortiz");
+    assert_memory_equal(d->text + added->cue.start, "adding", 6);
+    expect_speaker(find_quote_kind(d, "Deals like this", NM_QUOTE_DIRECT), "Ortiz");
+    /* no cue verb of saying: the sentence subject and its verb frame the fragment */
+    const nm_quote *frag = find_quote_kind(d, "strong leader", NM_QUOTE_PARTIAL);
+    assert_non_null(frag);
+    expect_speaker(frag, "Ortiz");
+    assert_memory_equal(d->text + frag->cue.start, "admires", 7);
+    const nm_quote *framed = find_quote_kind(d, "the former mayor as a", NM_QUOTE_INDIRECT);
+    assert_non_null(framed);
+    /* "... what X called “Y”": the sentence's own report runs from the clause boundary */
+    const nm_quote *what = find_quote_kind(d, "check out what he called", NM_QUOTE_INDIRECT);
+    assert_non_null(what);
+    assert_non_null(strstr(what->text, "sweetheart deal"));
+    expect_speaker(what, "Lena Park");
+    /* a whole sentence after a comma or colon is a direct quote even after an unknown verb, with
+     * the subject of the sentence as speaker ... */
+    const nm_quote *gift = find_quote(d, "It is a gift to shippers.");
+    assert_non_null(gift);
+    assert_int_equal(gift->kind, NM_QUOTE_DIRECT);
+    expect_speaker(gift, "Lena Park");
+    /* ... but only when a speaker is found */
+    assert_null(find_quote(d, "Closed for the season."));
+    /* a stage direction is not speech */
+    assert_null(find_quote(d, "APPLAUSE"));
+    nm_doc_free(d);
+}
+
+/* Headlines attribute in shorthand: "NAME: TEXT", "TEXT, NAME Says", "NAME Calls X ‘Y’". */
+static void headline_attribution(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Harbor Chief Mills: Port Deal Is A " LQ "Historic Win" RQ " For Workers\n"
+                            "The port authority approved the lease on Monday.\n", "2026-03-03");
+    const nm_quote *z = find_quote(d, "Port Deal Is A");
+    assert_non_null(z);
+    expect_speaker(z, "Mills");
+    assert_int_equal(z->kind, NM_QUOTE_PARTIAL);
+    nm_doc_free(d);
+    d = nm_test_doc("Port Deal Is A Win For Workers, Union Leader Says\n"
+                    "The port authority approved the lease on Monday.\n", "2026-03-03");
+    z = find_quote(d, "Port Deal Is A Win For Workers");
+    assert_non_null(z);
+    assert_int_equal(z->kind, NM_QUOTE_INDIRECT);
+    assert_null(strstr(z->text, "Says"));
+    expect_speaker(z, "Union Leader");
+    nm_doc_free(d);
+    d = nm_test_doc("Governor Slams Port Deal As A " LQ "Giveaway" RQ " To Shippers\n"
+                    "The port authority approved the lease on Monday.\n", "2026-03-03");
+    z = find_quote_kind(d, "Port Deal As A", NM_QUOTE_PARTIAL);
+    assert_non_null(z);
+    assert_memory_equal(d->text + z->cue.start, "Slams", 5);
+    nm_doc_free(d);
+    /* a plain headline without a source or quote marks gives nothing */
+    d = nm_test_doc("Port Authority Approves New Lease\nThe port authority approved the lease on Monday.\n", "2026-03-03");
+    assert_null(find_quote(d, "Approves"));
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(direct_quote_with_speaker_after),
     cmocka_unit_test(interrupted_quote_keeps_speaker),
@@ -309,6 +398,8 @@ static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(hostile_inputs),
     cmocka_unit_test(json_shape),
     cmocka_unit_test(seed_article_quotes),
+    cmocka_unit_test(reports_beyond_plain_speech),
+    cmocka_unit_test(headline_attribution),
 };
 
 NM_TEST_GROUP(quotes, quotes_tests)
