@@ -2,6 +2,8 @@
  * cli.c — shared option parsing for the sub-commands (see cli.h).
  */
 #include "cli.h"
+#include "batch.h"
+#include "buf.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -108,4 +110,38 @@ int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
     }
     if (c->npaths == 0) c->paths[c->npaths++] = "-";
     return 0;
+}
+
+void nm_cli_warnings(const nm_doc *doc, const nm_record *rec, nm_batch_result *res)
+{
+    size_t nw = doc ? nm_doc_warning_count(doc) : 0;
+    if (!nw && !rec->invalid_utf8) return;
+    nm_buf m;
+    nm_buf_init(&m);
+    if (res->messages) nm_buf_puts(&m, res->messages);
+    if (rec->invalid_utf8)
+        nm_buf_printf(&m, "newsmill: %s: warning: %u invalid UTF-8 byte(s) in the JSON line replaced\n", rec->label,
+                      rec->invalid_utf8);
+    for (size_t i = 0; i < nw; i++) nm_buf_printf(&m, "newsmill: %s: warning: %s\n", rec->label, nm_doc_warning(doc, i));
+    free(res->messages);
+    res->messages = nm_buf_take(&m, NULL);
+}
+
+nm_doc *nm_cli_analyze(const nm_engine *eng, nm_record *rec, const char *default_date, nm_batch_result *res)
+{
+    if (!rec->art.date && default_date) {
+        rec->art.date = default_date;
+        rec->art.date_len = strlen(default_date);
+    }
+    nm_doc *doc = nm_analyze(eng, &rec->art);
+    if (!doc) {
+        res->failed = 1;
+        nm_buf m;
+        nm_buf_init(&m);
+        nm_buf_printf(&m, "newsmill: %s: out of memory; skipped\n", rec->label);
+        res->messages = nm_buf_take(&m, NULL);
+        return NULL;
+    }
+    nm_cli_warnings(doc, rec, res);
+    return doc;
 }

@@ -36,6 +36,16 @@ typedef struct nm_cli_common {
 int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
                  int (*extra)(void *ctx, const char *opt, const char *val), void *ctx);
 
+struct nm_record;
+struct nm_batch_result;
+/* Analyse one record in a command's worker: applies default_date when the record has none, runs
+ * the pipeline and reports the document's warnings (and an out-of-memory failure) in
+ * res->messages as "newsmill: LABEL: warning: ..." lines. Returns NULL when the record failed. */
+nm_doc *nm_cli_analyze(const nm_engine *eng, struct nm_record *rec, const char *default_date,
+                       struct nm_batch_result *res);
+/* Append the warning lines of a document (and of its record's JSON repair) to res->messages. */
+void nm_cli_warnings(const nm_doc *doc, const struct nm_record *rec, struct nm_batch_result *res);
+
 /* Sub-commands: argc/argv start at the command name. */
 int nm_cmd_analyze(int argc, char **argv);
 int nm_cmd_quotes(int argc, char **argv);  /* cmd_quotes.c: who said what */

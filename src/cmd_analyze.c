@@ -41,29 +41,8 @@ typedef struct analyze_ctx {
 static void work(void *vctx, nm_record *rec, nm_batch_result *res)
 {
     analyze_ctx *c = vctx;
-    if (!rec->art.date && c->date) {
-        rec->art.date = c->date;
-        rec->art.date_len = strlen(c->date);
-    }
-    nm_doc *doc = nm_analyze(c->eng, &rec->art);
-    if (!doc) {
-        res->failed = 1;
-        nm_buf m;
-        nm_buf_init(&m);
-        nm_buf_printf(&m, "newsmill: %s: out of memory; skipped\n", rec->label);
-        res->messages = nm_buf_take(&m, NULL);
-        return;
-    }
-    size_t nw = nm_doc_warning_count(doc);
-    if (nw || rec->invalid_utf8) {
-        nm_buf m;
-        nm_buf_init(&m);
-        if (rec->invalid_utf8)
-            nm_buf_printf(&m, "newsmill: %s: warning: %u invalid UTF-8 byte(s) in the JSON line replaced\n", rec->label,
-                          rec->invalid_utf8);
-        for (size_t i = 0; i < nw; i++) nm_buf_printf(&m, "newsmill: %s: warning: %s\n", rec->label, nm_doc_warning(doc, i));
-        res->messages = nm_buf_take(&m, NULL);
-    }
+    nm_doc *doc = nm_cli_analyze(c->eng, rec, c->date, res);
+    if (!doc) return;
     if (nm_doc_render(doc, c->fmt, &res->out, &res->out_len) != 0) {
         res->failed = 1;
         res->out = NULL;

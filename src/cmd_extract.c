@@ -137,12 +137,7 @@ static void work(void *vctx, nm_record *rec, nm_batch_result *res)
         nm_json_obj_end(&j);
         nm_buf_putc(&b, '\n');
     }
-    if (d->warnings.n) {
-        nm_buf msg;
-        nm_buf_init(&msg);
-        for (size_t i = 0; i < d->warnings.n; i++) nm_buf_printf(&msg, "newsmill: %s: warning: %s\n", rec->label, d->warnings.v[i]);
-        res->messages = nm_buf_take(&msg, NULL);
-    }
+    nm_cli_warnings(d, rec, res);
     if (b.oom) { res->failed = 1; nm_buf_free(&b); }
     else res->out = nm_buf_take(&b, &res->out_len);
     nm_arena_free(&d->arena);

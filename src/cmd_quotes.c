@@ -141,26 +141,8 @@ static void write_table(const nm_doc *d, const char *label, nm_buf *b)
 static void work(void *vctx, nm_record *rec, nm_batch_result *res)
 {
     quotes_ctx *c = vctx;
-    if (!rec->art.date && c->date) {
-        rec->art.date = c->date;
-        rec->art.date_len = strlen(c->date);
-    }
-    nm_doc *doc = nm_analyze(c->eng, &rec->art);
-    if (!doc) {
-        res->failed = 1;
-        nm_buf m;
-        nm_buf_init(&m);
-        nm_buf_printf(&m, "newsmill: %s: out of memory; skipped\n", rec->label);
-        res->messages = nm_buf_take(&m, NULL);
-        return;
-    }
-    size_t nw = nm_doc_warning_count(doc);
-    if (nw) {
-        nm_buf m;
-        nm_buf_init(&m);
-        for (size_t i = 0; i < nw; i++) nm_buf_printf(&m, "newsmill: %s: warning: %s\n", rec->label, nm_doc_warning(doc, i));
-        res->messages = nm_buf_take(&m, NULL);
-    }
+    nm_doc *doc = nm_cli_analyze(c->eng, rec, c->date, res);
+    if (!doc) return;
     nm_buf b;
     nm_buf_init(&b);
     if (c->fmt == NM_FORMAT_TEXT) write_table(doc, rec->label, &b);
