@@ -8,12 +8,25 @@
 
 #include "resources.h"
 
+/* What a probe needs of an entry, in one place: a look-up that hits touches its slot, this entry
+ * and the key bytes, nothing else. */
+typedef struct lex_entry {
+    uint64_t hash;
+    const char *key, *val;
+    uint32_t len;
+} lex_entry;
+
+/* A slot: the upper half of the key's hash as a tag, so a probe rejects other keys without leaving
+ * the (small, 8-byte) slot array; index+1 into entries, 0 = empty. */
+typedef struct lex_slot {
+    uint32_t tag, idx1;
+} lex_slot;
+
 struct nm_lexicon {
     char **keys, **vals;   /* entries in file order */
-    uint32_t *lens;        /* key lengths */
-    uint64_t *hashes;      /* key hashes, compared before the bytes */
+    lex_entry *entries;    /* the same entries, with hash and length */
     size_t n;
-    uint32_t *slots;       /* index+1 into keys, 0 = empty */
+    lex_slot *slots;
     size_t nslots;         /* power of two */
     int fold;
     char *store;           /* one allocation holding all strings */
@@ -24,12 +37,7 @@ static inline unsigned char fold_c(unsigned char c, int fold)
     return (fold && c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static uint64_t key_hash(const char *k, size_t n, int fold)
-{
-    uint64_t h = NM_HASH_SEED;
-    for (size_t i = 0; i < n; i++) { h ^= fold_c((unsigned char)k[i], fold); h *= 0x100000001b3ULL; }
-    return h;
-}
+static uint64_t key_hash(const char *k, size_t n, int fold) { return nm_lexicon_hash_more(NM_HASH_SEED, k, n, fold); }
 
 static int key_eq(const char *a, const char *b, size_t n, int fold)
 {
@@ -89,26 +97,31 @@ nm_lexicon *nm_lexicon_parse(const char *text, size_t len, int fold)
     }
     lx->nslots = 16;
     while (lx->nslots < lx->n * 2 + 1) lx->nslots *= 2;
-    lx->slots = calloc(lx->nslots, sizeof(uint32_t));
-    lx->lens = malloc((lx->n + 1) * sizeof(uint32_t));
-    lx->hashes = malloc((lx->n + 1) * sizeof(uint64_t));
-    if (!lx->slots || !lx->lens || !lx->hashes) { nm_lexicon_free(lx); return NULL; }
+    lx->slots = calloc(lx->nslots, sizeof *lx->slots);
+    lx->entries = malloc((lx->n + 1) * sizeof *lx->entries);
+    if (!lx->slots || !lx->entries) { nm_lexicon_free(lx); return NULL; }
     for (size_t i = 0; i < lx->n; i++) {
+        lex_entry *e = &lx->entries[i];
         size_t kl = strlen(lx->keys[i]);
-        lx->lens[i] = (uint32_t)kl;
-        lx->hashes[i] = key_hash(lx->keys[i], kl, fold);
-        size_t s = lx->hashes[i] & (lx->nslots - 1);
+        e->key = lx->keys[i];
+        e->val = lx->vals[i];
+        e->len = (uint32_t)kl;
+        e->hash = key_hash(lx->keys[i], kl, fold);
+        size_t s = e->hash & (lx->nslots - 1);
         int dup = 0;
-        while (lx->slots[s]) {
+        while (lx->slots[s].idx1) {
             /* first entry wins, so an earlier line is never silently overridden */
-            uint32_t o = lx->slots[s] - 1;
-            if (lx->hashes[o] == lx->hashes[i] && lx->lens[o] == kl && key_eq(lx->keys[o], lx->keys[i], kl, fold)) {
+            const lex_entry *o = &lx->entries[lx->slots[s].idx1 - 1];
+            if (o->hash == e->hash && o->len == kl && key_eq(o->key, e->key, kl, fold)) {
                 dup = 1;
                 break;
             }
             s = (s + 1) & (lx->nslots - 1);
         }
-        if (!dup) lx->slots[s] = (uint32_t)(i + 1);
+        if (!dup) {
+            lx->slots[s].tag = (uint32_t)(e->hash >> 32);
+            lx->slots[s].idx1 = (uint32_t)(i + 1);
+        }
     }
     return lx;
 }
@@ -127,24 +140,39 @@ void nm_lexicon_free(nm_lexicon *lx)
     free(lx->keys);
     free(lx->vals);
     free(lx->slots);
-    free(lx->lens);
-    free(lx->hashes);
+    free(lx->entries);
     free(lx->store);
     free(lx);
+}
+
+static const char *get_hashed(const nm_lexicon *lx, uint64_t h, const char *key, size_t keylen)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t s = h & (lx->nslots - 1);
+    while (lx->slots[s].idx1) {
+        if (lx->slots[s].tag == tag) {
+            const lex_entry *e = &lx->entries[lx->slots[s].idx1 - 1];
+            if (e->hash == h && e->len == keylen && key_eq(e->key, key, keylen, lx->fold)) return e->val;
+        }
+        s = (s + 1) & (lx->nslots - 1);
+    }
+    return NULL;
 }
 
 const char *nm_lexicon_get(const nm_lexicon *lx, const char *key, size_t keylen)
 {
     if (!lx || !lx->n) return NULL;
-    uint64_t h = key_hash(key, keylen, lx->fold);
-    size_t s = h & (lx->nslots - 1);
-    while (lx->slots[s]) {
-        uint32_t i = lx->slots[s] - 1;
-        if (lx->hashes[i] == h && lx->lens[i] == keylen && key_eq(lx->keys[i], key, keylen, lx->fold)) return lx->vals[i];
-        s = (s + 1) & (lx->nslots - 1);
-    }
-    return NULL;
+    return get_hashed(lx, key_hash(key, keylen, lx->fold), key, keylen);
 }
+
+const char *nm_lexicon_get_hashed(const nm_lexicon *lx, uint64_t hash, int hash_fold, const char *key, size_t keylen)
+{
+    if (!lx || !lx->n) return NULL;
+    if (hash_fold != lx->fold) hash = key_hash(key, keylen, lx->fold);
+    return get_hashed(lx, hash, key, keylen);
+}
+
+int nm_lexicon_fold_mode(const nm_lexicon *lx) { return lx ? lx->fold : NM_LEX_EXACT; }
 
 size_t nm_lexicon_size(const nm_lexicon *lx) { return lx ? lx->n : 0; }
 const char *nm_lexicon_key(const nm_lexicon *lx, size_t i) { return lx->keys[i]; }

@@ -29,6 +29,27 @@ static inline int nm_lexicon_has(const nm_lexicon *lx, const char *key, size_t k
 {
     return nm_lexicon_get(lx, key, keylen) != NULL;
 }
+/* Look-ups that hash a key once for several lexicons (the NER gazetteers probe one token in many):
+ * hash with nm_lexicon_hash in the fold mode of the lexicons, then probe each with
+ * nm_lexicon_get_hashed; a lexicon of the other fold mode rehashes the key itself, so the result is
+ * always that of nm_lexicon_get. nm_lexicon_hash_more extends a hash, so the keys "New",
+ * "New York", "New York City" are hashed incrementally. */
+static inline uint64_t nm_lexicon_hash_more(uint64_t h, const char *key, size_t keylen, int fold)
+{
+    for (size_t i = 0; i < keylen; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (fold && c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+static inline uint64_t nm_lexicon_hash(const char *key, size_t keylen, int fold)
+{
+    return nm_lexicon_hash_more(0xcbf29ce484222325ULL, key, keylen, fold);
+}
+const char *nm_lexicon_get_hashed(const nm_lexicon *lx, uint64_t hash, int hash_fold, const char *key, size_t keylen);
+int nm_lexicon_fold_mode(const nm_lexicon *lx);   /* NM_LEX_EXACT or NM_LEX_FOLD */
 size_t nm_lexicon_size(const nm_lexicon *lx);
 /* Iterate entries in file order: i from 0 to size-1. */
 const char *nm_lexicon_key(const nm_lexicon *lx, size_t i);

@@ -11,6 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "resources.h"
 
@@ -95,9 +99,41 @@ void nm_ner_free(nm_ner_model *m)
     nm_lexicon_free(m->titles);
     nm_lexicon_free(m->title_heads);
     nm_lexicon_free(m->words);
-    free(m->slots);
+    free(m->slot_tag);
+    free(m->slot_w);
+    free(m->dense);
     free(m->owned);
     free(m);
+}
+
+static int build_fast_tables(nm_ner_model *m);
+
+enum { TAG_PAD = 16 };
+
+/* A zeroed table for random access, on huge pages where the system allows it: the weight table is
+ * a few megabytes probed at random, and with 4 KB pages most probes would also miss the TLB.
+ * Freed with free(). */
+static void *table_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge) return calloc(1, bytes);
+    bytes = (bytes + huge - 1) & ~(huge - 1);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: no huge pages is fine */
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+/* The slot tag of a key: its top byte (the slot comes from the low bits), never 0. */
+static inline uint8_t key_tag(uint32_t key) { return (uint8_t)((key >> 24) | 1u); }
+static inline uint32_t slot_key(const nm_ner_model *m, uint32_t s)
+{
+    uint32_t k;
+    memcpy(&k, m->slot_w + (size_t)s * NM_NER_SLOT, sizeof k);
+    return k;
 }
 
 /* Model file: "NMNER002", u32 nfeat, u32 nlabels, f32 scale[2], f32 trans[2][(L+1)*L],
@@ -123,17 +159,37 @@ int nm_ner_set_weights(nm_ner_model *m, const void *bytes, size_t len, char *err
     m->nfeat = nfeat;
     m->keys = (const uint32_t *)(p + head);
     m->w = (const int16_t *)(p + head + (size_t)nfeat * 4);
+    /* load factor at most 2/3: short probes, and the key array stays small enough for the cache */
     uint32_t cap = 1024;
-    while (cap < nfeat * 2u) cap *= 2;
-    free(m->slots);
-    m->slots = calloc(cap, sizeof *m->slots);
-    if (!m->slots) { if (err) snprintf(err, errlen, "out of memory"); return -1; }
+    while ((uint64_t)cap * 2 < (uint64_t)nfeat * 3) cap *= 2;
+    free(m->slot_tag);
+    free(m->slot_w);
+    /* TAG_PAD mirrored tags past the end, so a probe can read TAG_PAD tags from any slot; and one
+     * extra record, all zero, that a miss reads instead of branching */
+    m->slot_tag = calloc((size_t)cap + TAG_PAD, sizeof *m->slot_tag);
+    m->slot_w = table_alloc(((size_t)cap + 1) * NM_NER_SLOT * sizeof *m->slot_w);
+    if (!m->slot_tag || !m->slot_w) {
+        free(m->slot_tag);
+        free(m->slot_w);
+        m->slot_tag = NULL;
+        m->slot_w = NULL;
+        if (err) snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     m->mask = cap - 1;
     for (uint32_t i = 0; i < nfeat; i++) {
         uint32_t k = m->keys[i], s = (k * 2654435761u) & m->mask;
-        while (m->slots[s].key) s = (s + 1) & m->mask;
-        m->slots[s].key = k;
-        m->slots[s].row = i;
+        while (m->slot_tag[s] && slot_key(m, s) != k) s = (s + 1) & m->mask;
+        if (m->slot_tag[s]) continue; /* a duplicate key: the first row wins, as before */
+        m->slot_tag[s] = key_tag(k);
+        if (s < TAG_PAD) m->slot_tag[cap + s] = key_tag(k);
+        int16_t *rec = m->slot_w + (size_t)s * NM_NER_SLOT;
+        memcpy(rec, &k, sizeof k);
+        memcpy(rec + 2, m->w + (size_t)i * 2 * L, 2 * L * sizeof *rec);
+    }
+    if (build_fast_tables(m) != 0) {
+        if (err) snprintf(err, errlen, "out of memory");
+        return -1;
     }
     return 0;
 }
@@ -155,34 +211,82 @@ nm_ner_model *nm_ner_load(char *err, size_t errlen)
 
 static inline uint32_t slot_of(const nm_ner_model *m, uint32_t key) { return (key * 2654435761u) & m->mask; }
 
-static inline const int16_t *weights_of(const nm_ner_model *m, uint32_t key)
+/* The weight row of key, or NULL, probing from slot s on: scans the tag array, reading a record
+ * only when its tag matches. */
+static inline const int16_t *probe_from(const nm_ner_model *m, uint32_t key, uint32_t s)
 {
-    uint32_t s = slot_of(m, key);
-    for (;;) {
-        const nm_ner_slot *sl = &m->slots[s];
-        if (!sl->key) return NULL;
-        if (sl->key == key) return m->w + (size_t)sl->row * 2 * NM_NER_NLABELS;
+    uint8_t tag = key_tag(key), tg;
+    while ((tg = m->slot_tag[s])) {
+        if (tg == tag && slot_key(m, s) == key) return m->slot_w + (size_t)s * NM_NER_SLOT + 2;
         s = (s + 1) & m->mask;
+    }
+    return NULL;
+}
+
+static inline const int16_t *probe(const nm_ner_model *m, uint32_t key) { return probe_from(m, key, slot_of(m, key)); }
+
+/* The slot of key's first tag match before an empty slot, or m->mask + 1 (the zero record) when
+ * there is none; sets *sure when no further slot can hold the key. With SSE2, 16 tags are compared
+ * at once and the result is computed without branches that depend on the data: whether a feature
+ * is in the model is a coin toss the branch predictor would lose. */
+static inline uint32_t tag_candidate(const nm_ner_model *m, uint32_t key, int *sure)
+{
+    uint32_t s = slot_of(m, key), zero = m->mask + 1;
+    uint8_t tag = key_tag(key);
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(m->slot_tag + s));
+    uint32_t eq = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)tag)));
+    uint32_t empty = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+    uint32_t before = (empty & (0u - empty)) - 1u; /* the slots before the first empty one; all if none */
+    uint32_t cand = eq & before;
+    *sure = empty != 0 && (cand & (cand - 1)) == 0; /* at most one match, and the run ends here */
+    uint32_t pos = (s + (uint32_t)__builtin_ctz(cand | 0x10000u)) & m->mask;
+    return cand ? pos : zero;
+#else
+    uint8_t tg;
+    while ((tg = m->slot_tag[s]) && tg != tag) s = (s + 1) & m->mask;
+    *sure = 0;
+    return tg ? s : zero;
+#endif
+}
+
+/* Look up n features at once: rows[f] is the weight row of feature f, or a row of zeros when the
+ * model does not have it. In phases, so that the cache misses overlap: prefetch every tag, find
+ * each candidate record and prefetch it, then check the keys. */
+static void lookup_feats(const nm_ner_model *m, const uint64_t *feats, uint32_t n, const int16_t **rows)
+{
+    uint32_t cand[NM_NER_MAXF + NM_NER_MAXH], keys[NM_NER_MAXF + NM_NER_MAXH];
+    uint8_t sure[NM_NER_MAXF + NM_NER_MAXH];
+    const int16_t *zero_row = m->slot_w + (size_t)(m->mask + 1) * NM_NER_SLOT + 2;
+    for (uint32_t f = 0; f < n; f++) {
+        keys[f] = nm_ner_key(feats[f]);
+        __builtin_prefetch(&m->slot_tag[slot_of(m, keys[f])]);
+    }
+    for (uint32_t f = 0; f < n; f++) {
+        int ok;
+        cand[f] = tag_candidate(m, keys[f], &ok);
+        sure[f] = (uint8_t)ok;
+        const int16_t *rec = m->slot_w + (size_t)cand[f] * NM_NER_SLOT;
+        __builtin_prefetch(rec);
+        __builtin_prefetch(rec + NM_NER_SLOT - 1);
+    }
+    for (uint32_t f = 0; f < n; f++) {
+        uint32_t s = cand[f];
+        /* the candidate is the key (or the zero record when the run ended without a match) */
+        if (slot_key(m, s) == keys[f] || (sure[f] && s == m->mask + 1)) {
+            rows[f] = m->slot_w + (size_t)s * NM_NER_SLOT + 2;
+            continue;
+        }
+        const int16_t *r = probe(m, keys[f]); /* a tag collision or a long run: rare */
+        rows[f] = r ? r : zero_row;
     }
 }
 
-/* Look up n features at once: prefetching every slot first hides most of the cache misses, which
- * dominate tagging time. Returns the number of rows found. */
+/* Look up n features at once. Returns n: rows[f] as lookup_feats (zero rows add nothing). */
 static uint32_t rows_of(const nm_ner_model *m, const uint64_t *feats, uint32_t n, const int16_t **rows)
 {
-    uint32_t keys[NM_NER_MAXF + NM_NER_MAXH], k = 0;
-    for (uint32_t f = 0; f < n; f++) {
-        keys[f] = nm_ner_key(feats[f]);
-        __builtin_prefetch(&m->slots[slot_of(m, keys[f])]);
-    }
-    for (uint32_t f = 0; f < n; f++) {
-        const int16_t *r = weights_of(m, keys[f]);
-        if (r) {
-            __builtin_prefetch(r);
-            rows[k++] = r;
-        }
-    }
-    return k;
+    lookup_feats(m, feats, n, rows);
+    return n;
 }
 
 /* ---- work memory ---- */
@@ -200,6 +304,10 @@ void nm_ner_work_free(nm_ner_work *w)
     free(w->hist_cnt);
     free(w->emit2);
     free(w->em);
+    free(w->wc);
+    free(w->wc_slots);
+    free(w->wc_of);
+    free(w->acc);
     memset(w, 0, sizeof *w);
 }
 
@@ -213,6 +321,30 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     *p = q;
     *cap = nc;
     return 0;
+}
+
+/* ---- the per-document word cache (see "fast emission scores" below) ---- */
+
+enum { WS_SELF, WS_AS_M1, WS_AS_M2, WS_AS_P1, WS_AS_P2, WS_N };
+
+typedef struct nm_ner_wentry {
+    uint64_t h;          /* h_word */
+    const char *s;       /* the word as written (the cache key, with h) */
+    uint32_t n;
+    uint8_t dict;        /* its nm_ner_tokinfo.dict (a dictionary look-up saved) */
+    int32_t sum[WS_N][2 * NM_NER_NLABELS];
+} nm_ner_wentry;
+
+/* The cached entry of word (whose h_word is h), or NULL. */
+static const nm_ner_wentry *wc_find(const nm_ner_work *w, const nm_ner_word *word, uint64_t h)
+{
+    uint32_t s = (uint32_t)h & w->wc_mask, e;
+    while ((e = w->wc_slots[s])) {
+        const nm_ner_wentry *x = &w->wc[e - 1];
+        if (x->h == h && x->n == word->n && memcmp(x->s, word->s, word->n) == 0) return x;
+        s = (s + 1) & w->wc_mask;
+    }
+    return NULL;
 }
 
 /* ---- text normalisation: typographic quotes/dashes as in CoNLL's ASCII ---- */
@@ -383,6 +515,44 @@ static uint32_t gaz_match(const nm_lexicon *lx, const nm_ner_word *words, uint32
     return gaz_match_val(lx, words, n, i, max, buf, cap, NULL);
 }
 
+/* The keys gaz_match_val tries from token i (the first 1, 2 ... max tokens joined by spaces, while
+ * they fit in buf), built once in buf: key k is buf[0..lens[k]) with exact-case hash h[k]. Returns
+ * how many. */
+static uint32_t name_prefixes(const nm_ner_word *words, uint32_t n, uint32_t i, uint32_t max, char *buf, size_t cap,
+                              uint64_t *h, size_t *lens)
+{
+    uint32_t count = 0;
+    size_t len = 0;
+    uint64_t hash = NM_HASH_SEED;
+    for (uint32_t k = 0; k < max && i + k < n; k++) {
+        const nm_ner_word *t = &words[i + k];
+        if (len + t->n + 1 > cap) break;
+        if (k) {
+            buf[len++] = ' ';
+            hash = nm_lexicon_hash_more(hash, " ", 1, NM_LEX_EXACT);
+        }
+        memcpy(buf + len, t->s, t->n);
+        len += t->n;
+        hash = nm_lexicon_hash_more(hash, t->s, t->n, NM_LEX_EXACT);
+        h[count] = hash;
+        lens[count] = len;
+        count++;
+    }
+    return count;
+}
+
+/* gaz_match_val over keys built by name_prefixes. */
+static uint32_t gaz_match_prefixes(const nm_lexicon *lx, const char *buf, const uint64_t *h, const size_t *lens,
+                                   uint32_t count, const char **val)
+{
+    uint32_t best = 0;
+    for (uint32_t k = 0; k < count; k++) {
+        const char *v = nm_lexicon_get_hashed(lx, h[k], NM_LEX_EXACT, buf, lens[k]);
+        if (v) { best = k + 1; *val = v; }
+    }
+    return best;
+}
+
 static void mark_gaz(nm_ner_tokinfo *ti, uint32_t i, uint32_t len, int g)
 {
     for (uint32_t k = 0; k < len; k++) {
@@ -457,7 +627,9 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         t->h_short = hstr(shape, sl > 3 ? 3 : sl) ^ ((uint64_t)(len > 6 ? 7 : len) << 56);
         uint64_t lh = lower_hash(words[i].s, words[i].n);
         t->docflags = (uint8_t)(doc_set_has(w->doc_lower, w->doc_mask, lh) | (doc_set_has(w->doc_cap, w->doc_mask, lh) << 1));
-        if (letters) {
+        const nm_ner_wentry *known = w->wc_live && w->wc_slots ? wc_find(w, &words[i], t->h_word) : NULL;
+        if (known) t->dict = known->dict;
+        else if (letters) {
             const char *dv = nm_lexicon_get(m->words, s, len);
             t->dict = !dv ? 0 : (uint8_t)((strchr(dv, 'w') ? 1 : 0) | (strchr(dv, 'P') ? 2 : 0));
         }
@@ -476,17 +648,23 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         }
         uint32_t run = name_run(words, n, i);
         const char *val = NULL;
-        if ((len = gaz_match_val(m->countries, words, n, i, run, gbuf, sizeof gbuf, &val))) {
+        /* the candidate names from token i, hashed once for all the exact-case gazetteers */
+        uint64_t ph[5];
+        size_t plen[5];
+        uint32_t np = name_prefixes(words, n, i, run, gbuf, sizeof gbuf, ph, plen);
+        if ((len = gaz_match_prefixes(m->countries, gbuf, ph, plen, np, &val))) {
             int g = NM_GAZ_COUNTRY;
             if (strstr(val, "demonym")) g = NM_GAZ_DEMONYM;
             else if (strstr(val, "capital") || strstr(val, "seat")) g = NM_GAZ_CAPITAL;
             else if (strstr(val, "igo")) g = NM_GAZ_IGO;
             mark_gaz(w->ti, i, len, g);
         }
-        if ((len = gaz_match(m->cities, words, n, i, run, gbuf, sizeof gbuf))) mark_gaz(w->ti, i, len, NM_GAZ_CITY);
-        if ((len = gaz_match(m->regions, words, n, i, run, gbuf, sizeof gbuf))) mark_gaz(w->ti, i, len, NM_GAZ_REGION);
-        if (nm_lexicon_has(m->firstnames, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_FIRSTNAME);
-        if (nm_lexicon_has(m->orgwords, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_ORGWORD);
+        if ((len = gaz_match_prefixes(m->cities, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_CITY);
+        if ((len = gaz_match_prefixes(m->regions, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_REGION);
+        /* ph[0] is the hash of the word itself (absent only for words too long for gbuf) */
+        uint64_t hw = np ? ph[0] : nm_lexicon_hash(words[i].s, words[i].n, NM_LEX_EXACT);
+        if (nm_lexicon_get_hashed(m->firstnames, hw, NM_LEX_EXACT, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_FIRSTNAME);
+        if (nm_lexicon_get_hashed(m->orgwords, hw, NM_LEX_EXACT, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_ORGWORD);
         if (nm_lexicon_has(m->title_heads, words[i].s, words[i].n) && (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
             mark_gaz(w->ti, i, len, NM_GAZ_TITLE);
     }
@@ -652,14 +830,247 @@ uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, co
     return k;
 }
 
-/* ---- decoding ---- */
+/* ---- fast emission scores (tagging only) ----
+ *
+ * The emission score of a word is the sum of the weight rows of its nm_ner_features. Tagging gets
+ * the same integer sums with far fewer hash-table probes (the probes' cache misses are most of the
+ * tagger's time):
+ *  - templates whose value is a small integer (bias, gazetteer flags, capitalisation window,
+ *    dictionary class, document flags) read dense arrays filled at load time;
+ *  - the features that depend on one word only (the word, its lower-case form, shapes, affixes)
+ *    and those a word gives its neighbours (previous/next lower-case form and shape) are summed once
+ *    per distinct word of the document, in a per-document cache (news repeats its words);
+ *  - only the pair features (bigrams, shape trigram, word+shape) and rare ones are probed per word.
+ * Integer addition is exact and order-free, so the scores are identical to the plain sum, which
+ * nm_ner_selfcheck verifies (tests/test_nerperf.c). Any change to nm_ner_features must be mirrored
+ * in fast_emissions below. */
 
-/* nm_ner_allowed as a table for the decoder's inner loop: [prev][cur], I-X only after B-X/I-X */
-static const uint8_t ALLOWED[NM_NER_NLABELS][NM_NER_NLABELS] = {
-    {1, 1, 0, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 0, 1, 0, 1, 0},
-    {1, 1, 0, 1, 1, 1, 0, 1, 0}, {1, 1, 0, 1, 1, 1, 0, 1, 0}, {1, 1, 0, 1, 0, 1, 1, 1, 0},
-    {1, 1, 0, 1, 0, 1, 1, 1, 0}, {1, 1, 0, 1, 0, 1, 0, 1, 1}, {1, 1, 0, 1, 0, 1, 0, 1, 1},
+enum { ROW = 2 * NM_NER_NLABELS };
+enum {
+    D_BIAS = 0, D_GAZ = 1, D_GAZ_M1 = D_GAZ + 4 * NM_GAZ_N, D_GAZ_P1 = D_GAZ_M1 + 4 * NM_GAZ_N,
+    D_CAPWIN = D_GAZ_P1 + 4 * NM_GAZ_N, D_DICT = D_CAPWIN + 1024, D_DICT_M1 = D_DICT + 64, D_DICT_P1 = D_DICT_M1 + 80,
+    D_DOC = D_DICT_P1 + 80, D_N = D_DOC + 16
 };
+
+
+/* Keep the cache below this many words (~6 MB); it is cleared when a sentence would overflow it, and
+ * a longer sentence is scored the plain way. */
+#define WC_LIMIT 16384u
+
+static const int16_t *row_of(const nm_ner_model *m, uint64_t feat)
+{
+    return probe(m, nm_ner_key(feat));
+}
+
+/* Row additions. The first 16 lanes are a separate loop because gcc -O2 vectorizes only loops whose
+ * trip count is a multiple of the vector width (18 lanes would stay scalar). */
+static inline void add_row16(int32_t *restrict acc, const int16_t *restrict r)
+{
+    for (int l = 0; l < 16; l++) acc[l] += r[l];
+    for (int l = 16; l < ROW; l++) acc[l] += r[l];
+}
+
+static inline void add_row32(int32_t *restrict acc, const int32_t *restrict r)
+{
+    for (int l = 0; l < 16; l++) acc[l] += r[l];
+    for (int l = 16; l < ROW; l++) acc[l] += r[l];
+}
+
+static void add_rows(int32_t *acc, const int16_t *const *rows, uint32_t nr)
+{
+    for (uint32_t f = 0; f < nr; f++) add_row16(acc, rows[f]);
+}
+
+/* sum of the rows of feats[0..n) into acc */
+static void sum_feats(const nm_ner_model *m, const uint64_t *feats, uint32_t n, int32_t *acc)
+{
+    const int16_t *rows[NM_NER_MAXF + NM_NER_MAXH];
+    add_rows(acc, rows, rows_of(m, feats, n, rows));
+}
+
+static int build_fast_tables(nm_ner_model *m)
+{
+    static const struct { uint32_t tmpl, base, count; } DENSE[] = {
+        {F_BIAS, D_BIAS, 1},         {F_GAZ, D_GAZ, 4 * NM_GAZ_N},     {F_GAZ_M1, D_GAZ_M1, 4 * NM_GAZ_N},
+        {F_GAZ_P1, D_GAZ_P1, 4 * NM_GAZ_N}, {F_CAPWIN, D_CAPWIN, 1024}, {F_DICT, D_DICT, 64},
+        {F_DICT_M1, D_DICT_M1, 80},  {F_DICT_P1, D_DICT_P1, 80},       {F_DOC, D_DOC, 16},
+    };
+    free(m->dense);
+    m->dense = calloc((size_t)D_N * ROW, sizeof *m->dense);
+    if (!m->dense) return -1;
+    for (size_t t = 0; t < sizeof DENSE / sizeof DENSE[0]; t++)
+        for (uint32_t v = 0; v < DENSE[t].count; v++) {
+            const int16_t *r = row_of(m, feat1(DENSE[t].tmpl, v));
+            if (r) memcpy(m->dense + (size_t)(DENSE[t].base + v) * ROW, r, ROW * sizeof *r);
+        }
+    uint64_t f[2];
+    memset(m->edge_sum, 0, sizeof m->edge_sum);
+    f[0] = feat1(F_LM1, H_START), f[1] = feat1(F_SH_M1, H_START);
+    sum_feats(m, f, 2, m->edge_sum[0]);
+    f[0] = feat1(F_LM2, H_START), f[1] = feat1(F_SH_M2, H_START);
+    sum_feats(m, f, 2, m->edge_sum[1]);
+    f[0] = feat1(F_LP1, H_END), f[1] = feat1(F_SH_P1, H_END);
+    sum_feats(m, f, 2, m->edge_sum[2]);
+    f[0] = feat1(F_LP2, H_END), f[1] = feat1(F_SH_P2, H_END);
+    sum_feats(m, f, 2, m->edge_sum[3]);
+    return 0;
+}
+
+static void wc_reset(nm_ner_work *w)
+{
+    if (w->wc_slots) memset(w->wc_slots, 0, (size_t)(w->wc_mask + 1) * sizeof *w->wc_slots);
+    w->wc_n = 0;
+}
+
+/* Room for `need` cache entries (at most WC_LIMIT). Returns 0, or -1 when out of memory. */
+static int wc_reserve(nm_ner_work *w, uint32_t need)
+{
+    if (need > w->wc_cap) {
+        uint32_t cap = w->wc_cap ? w->wc_cap : 256;
+        while (cap < need) cap *= 2;
+        if (cap > WC_LIMIT) cap = WC_LIMIT;
+        nm_ner_wentry *e = realloc(w->wc, (size_t)cap * sizeof *e);
+        if (!e) return -1;
+        w->wc = e;
+        w->wc_cap = cap;
+    }
+    if (!w->wc_slots || (uint64_t)w->wc_cap * 2 > (uint64_t)w->wc_mask + 1) {
+        uint32_t ns = 512;
+        while (ns < w->wc_cap * 2) ns *= 2;
+        uint32_t *sl = calloc(ns, sizeof *sl);
+        if (!sl) return -1;
+        for (uint32_t i = 0; i < w->wc_n; i++) {
+            uint32_t s = (uint32_t)w->wc[i].h & (ns - 1);
+            while (sl[s]) s = (s + 1) & (ns - 1);
+            sl[s] = i + 1;
+        }
+        free(w->wc_slots);
+        w->wc_slots = sl;
+        w->wc_mask = ns - 1;
+    }
+    return 0;
+}
+
+/* The cache entry of word i of the prepared sentence, summed on first sight. The caller has
+ * reserved room for it. */
+static uint32_t wc_entry(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *word, const nm_ner_tokinfo *t)
+{
+    uint32_t s = (uint32_t)t->h_word & w->wc_mask, e;
+    while ((e = w->wc_slots[s])) {
+        const nm_ner_wentry *x = &w->wc[e - 1];
+        if (x->h == t->h_word && x->n == word->n && memcmp(x->s, word->s, word->n) == 0) return e - 1;
+        s = (s + 1) & w->wc_mask;
+    }
+    uint32_t idx = w->wc_n++;
+    w->wc_slots[s] = idx + 1;
+    nm_ner_wentry *x = &w->wc[idx];
+    x->h = t->h_word;
+    x->s = word->s;
+    x->n = word->n;
+    x->dict = t->dict;
+    memset(x->sum, 0, sizeof x->sum);
+    /* all of the word's features in one batch, so their cache misses overlap */
+    uint64_t f[20];
+    uint8_t group[20];
+    uint32_t k = 0;
+#define WC_FEAT(g, feat) (group[k] = (uint8_t)(g), f[k++] = (feat))
+    WC_FEAT(WS_SELF, feat1(F_WORD, t->h_word));
+    WC_FEAT(WS_SELF, feat1(F_LOWER, t->h_lower));
+    WC_FEAT(WS_SELF, feat1(F_SHAPE, t->h_shape));
+    WC_FEAT(WS_SELF, feat1(F_SHORT, t->h_short));
+    const char *lw = w->chars + t->lower_off;
+    uint32_t ln = t->lower_len;
+    for (uint32_t a = 1; a <= 4 && a < ln; a++) {
+        WC_FEAT(WS_SELF, feat1(F_PRE + a, hstr(lw, a)));
+        WC_FEAT(WS_SELF, feat1(F_SUF + a, hstr(lw + ln - a, a)));
+    }
+    WC_FEAT(WS_AS_M1, feat1(F_LM1, t->h_lower));
+    WC_FEAT(WS_AS_M1, feat1(F_SH_M1, t->h_shape));
+    WC_FEAT(WS_AS_M2, feat1(F_LM2, t->h_lower));
+    WC_FEAT(WS_AS_M2, feat1(F_SH_M2, t->h_short));
+    WC_FEAT(WS_AS_P1, feat1(F_LP1, t->h_lower));
+    WC_FEAT(WS_AS_P1, feat1(F_SH_P1, t->h_shape));
+    WC_FEAT(WS_AS_P2, feat1(F_LP2, t->h_lower));
+    WC_FEAT(WS_AS_P2, feat1(F_SH_P2, t->h_short));
+#undef WC_FEAT
+    const int16_t *rows[20];
+    lookup_feats(m, f, k, rows);
+    for (uint32_t j = 0; j < k; j++) add_row16(x->sum[group[j]], rows[j]);
+    return idx;
+}
+
+/* Emission sums (both stages) of every word of the prepared sentence, the plain way. */
+static void plain_emissions(const nm_ner_model *m, const nm_ner_work *w, uint32_t n, int32_t (*acc)[ROW])
+{
+    uint64_t feats[NM_NER_MAXF];
+    for (uint32_t i = 0; i < n; i++) {
+        memset(acc[i], 0, sizeof acc[i]);
+        sum_feats(m, feats, nm_ner_features(w, n, i, feats), acc[i]);
+    }
+}
+
+/* The same sums, the fast way (see above). Returns 0, or -1 when the sentence is too long for the
+ * cache or memory is short (then use plain_emissions). */
+static int fast_emissions(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n,
+                          int32_t (*acc)[ROW])
+{
+    if (n > WC_LIMIT) return -1;
+    if (w->wc_n + n > WC_LIMIT) wc_reset(w);
+    if (wc_reserve(w, w->wc_n + n) != 0) return -1;
+    if (grow((void **)&w->wc_of, &w->wc_of_cap, n, sizeof *w->wc_of)) return -1;
+    const nm_ner_tokinfo *ti = w->ti;
+    for (uint32_t i = 0; i < n; i++) w->wc_of[i] = wc_entry(m, w, &words[i], &ti[i]);
+    const int16_t *dense = m->dense;
+    for (uint32_t i = 0; i < n; i++) {
+        const nm_ner_tokinfo *t = &ti[i];
+        int32_t *a = acc[i];
+        const int32_t *self = w->wc[w->wc_of[i]].sum[WS_SELF];
+        memcpy(a, self, sizeof acc[i]);
+        add_row16(a, dense + D_BIAS * ROW);
+        add_row32(a, i > 0 ? w->wc[w->wc_of[i - 1]].sum[WS_AS_M1] : m->edge_sum[0]);
+        add_row32(a, i > 1 ? w->wc[w->wc_of[i - 2]].sum[WS_AS_M2] : m->edge_sum[1]);
+        add_row32(a, i + 1 < n ? w->wc[w->wc_of[i + 1]].sum[WS_AS_P1] : m->edge_sum[2]);
+        add_row32(a, i + 2 < n ? w->wc[w->wc_of[i + 2]].sum[WS_AS_P2] : m->edge_sum[3]);
+        /* pair and rare features: probed */
+        uint64_t lm1 = i > 0 ? ti[i - 1].h_lower : H_START, lp1 = i + 1 < n ? ti[i + 1].h_lower : H_END;
+        uint64_t sm1 = i > 0 ? ti[i - 1].h_shape : H_START, sp1 = i + 1 < n ? ti[i + 1].h_shape : H_END;
+        uint64_t wm1 = i > 0 ? ti[i - 1].h_word : H_START, wp1 = i + 1 < n ? ti[i + 1].h_word : H_END;
+        uint64_t f[12];
+        uint32_t k = 0;
+        f[k++] = feat2(F_BI_M1, lm1, t->h_lower);
+        f[k++] = feat2(F_BI_P1, t->h_lower, lp1);
+        f[k++] = feat2(F_SH_TRI, feat2(0, sm1, t->h_shape), sp1);
+        f[k++] = feat2(F_LM1_SH, lm1, t->h_shape);
+        f[k++] = feat2(F_LP1_SH, lp1, t->h_shape);
+        f[k++] = feat2(F_WM1, wm1, t->h_shape);
+        f[k++] = feat2(F_WP1, wp1, t->h_shape);
+        if (i == 0) f[k++] = feat1(F_INIT, t->h_shape);
+        if (t->docflags & 0x80) f[k++] = feat1(F_CAPSENT, t->h_lower);
+        if (t->gaz) f[k++] = feat1(F_GAZ_ALL, t->gaz);
+        sum_feats(m, f, k, a);
+        /* small-integer templates: dense rows */
+        for (int g = 0; g < NM_GAZ_N; g++) {
+            uint32_t v = (t->gaz >> (2 * g)) & 3u;
+            if (v) add_row16(a, dense + (size_t)(D_GAZ + g * 4 + v) * ROW);
+            if (i > 0 && (v = (ti[i - 1].gaz >> (2 * g)) & 3u)) add_row16(a, dense + (size_t)(D_GAZ_M1 + g * 4 + v) * ROW);
+            if (i + 1 < n && (v = (ti[i + 1].gaz >> (2 * g)) & 3u)) add_row16(a, dense + (size_t)(D_GAZ_P1 + g * 4 + v) * ROW);
+        }
+        uint32_t cw = 0;
+        for (int dlt = -2; dlt <= 2; dlt++) {
+            int64_t j = (int64_t)i + dlt;
+            uint32_t c = j < 0 || j >= (int64_t)n ? 3 : ti[j].allcaps ? 2 : ti[j].cap ? 1 : 0;
+            cw = cw * 4 + c;
+        }
+        add_row16(a, dense + (size_t)(D_CAPWIN + cw) * ROW);
+        add_row16(a, dense + (size_t)(D_DICT + t->dict * 16 + t->cap * 4 + t->allcaps * 2 + (i == 0)) * ROW);
+        add_row16(a, dense + (size_t)(D_DICT_M1 + (i > 0 ? ti[i - 1].dict * 2 + ti[i - 1].cap : 9) * 8 + t->dict) * ROW);
+        add_row16(a, dense + (size_t)(D_DICT_P1 + (i + 1 < n ? ti[i + 1].dict * 2 + ti[i + 1].cap : 9) * 8 + t->dict) * ROW);
+        if (t->cap) add_row16(a, dense + (size_t)(D_DOC + ((t->docflags & 3) | (i == 0) << 2 | t->allcaps << 3)) * ROW);
+    }
+    return 0;
+}
+
+/* ---- decoding ---- */
 
 /* Constrained Viterbi over emission scores em[n][L]; ties go to the lower label. */
 static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABELS + 1][NM_NER_NLABELS], uint8_t *back,
@@ -673,15 +1084,29 @@ static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABEL
     }
     for (uint32_t i = 1; i < n; i++) {
         uint8_t *bp = back + (size_t)i * L;
-        for (int l = 0; l < L; l++) {
-            float best = -1e30f;
+        const float *emi = em + (size_t)i * L;
+        /* O and B-X may follow any label: all nine predecessors, in order, strict '>' as the
+         * constraint table would give */
+        for (int l = 0; l < L; l += (l == 0 ? 1 : 2)) {
+            float best = prev[0] + trans[0][l];
             int arg = 0;
-            for (int p = 0; p < L; p++) {
-                if (!ALLOWED[p][l]) continue;
+            for (int p = 1; p < L; p++) {
+                /* branch-free (select, not jump): which predecessor wins is unpredictable */
                 float sc = prev[p] + trans[p][l];
-                if (sc > best) { best = sc; arg = p; }
+                int gt = sc > best;
+                best = gt ? sc : best;
+                arg = gt ? p : arg;
             }
-            cur[l] = best + em[(size_t)i * L + l];
+            cur[l] = best + emi[l];
+            bp[l] = (uint8_t)arg;
+        }
+        /* I-X only continues B-X (label l - 1) or I-X */
+        for (int l = 2; l < L; l += 2) {
+            float sb = prev[l - 1] + trans[l - 1][l], si = prev[l] + trans[l][l];
+            int gt = si > sb;
+            int arg = gt ? l : l - 1;
+            float best = gt ? si : sb;
+            cur[l] = best + emi[l];
             bp[l] = (uint8_t)arg;
         }
         memcpy(prev, cur, sizeof prev);
@@ -722,18 +1147,18 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
     for (size_t s = 0; s < nsents; s++)
         if (sents[s].e > sents[s].b) nm_ner_doc_add(w, words + sents[s].b, sents[s].e - sents[s].b);
     nm_ner_hist_reset(w);
+    wc_reset(w);
+    if (grow((void **)&w->acc, &w->acc_cap, maxn, sizeof *w->acc)) return -1;
+    w->wc_live = 1;
     uint64_t feats[NM_NER_MAXF];
     /* stage 1, keeping the stage-2 scores of the same local features */
     for (size_t s = 0; s < nsents; s++) {
         uint32_t b = sents[s].b, n = sents[s].e > b ? sents[s].e - b : 0;
         if (!n) continue;
-        if (nm_ner_prepare(m, w, words + b, n) != 0) { clear_labels(labels, sents, nsents); return -1; }
+        if (nm_ner_prepare(m, w, words + b, n) != 0) { w->wc_live = 0; clear_labels(labels, sents, nsents); return -1; }
+        if (!m->dense || fast_emissions(m, w, words + b, n, w->acc) != 0) plain_emissions(m, w, n, w->acc);
         for (uint32_t i = 0; i < n; i++) {
-            int32_t acc[2 * L] = {0};
-            const int16_t *rows[NM_NER_MAXF + NM_NER_MAXH];
-            uint32_t nr = rows_of(m, feats, nm_ner_features(w, n, i, feats), rows);
-            for (uint32_t f = 0; f < nr; f++)
-                for (int l = 0; l < 2 * L; l++) acc[l] += rows[f][l];
+            const int32_t *acc = w->acc[i];
             for (int l = 0; l < L; l++) {
                 w->em[(size_t)i * L + l] = (float)acc[l] * m->scale[0];
                 w->emit2[(size_t)(b + i) * L + l] = acc[L + l];
@@ -742,6 +1167,7 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
         viterbi(w->em, n, m->trans[0], w->back, labels + b);
         nm_ner_hist_add(w, words + b, labels + b, n);
     }
+    w->wc_live = 0;
     /* stage 2: add the history features */
     for (size_t s = 0; s < nsents; s++) {
         uint32_t b = sents[s].b, n = sents[s].e > b ? sents[s].e - b : 0;
@@ -758,6 +1184,25 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
         viterbi(w->em, n, m->trans[1], w->back, labels + b);
     }
     return 0;
+}
+
+int nm_ner_selfcheck(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n)
+{
+    if (!n) return 0;
+    if (!m->dense || grow((void **)&w->acc, &w->acc_cap, n, sizeof *w->acc)) return -1;
+    int32_t (*plain)[ROW] = malloc((size_t)n * sizeof *plain);
+    if (!plain) return -1;
+    nm_ner_doc_reset(w);
+    nm_ner_doc_add(w, words, n);
+    wc_reset(w);
+    int bad = -1;
+    if (nm_ner_prepare(m, w, words, n) == 0 && fast_emissions(m, w, words, n, w->acc) == 0) {
+        plain_emissions(m, w, n, plain);
+        bad = 0;
+        for (uint32_t i = 0; i < n; i++) bad += memcmp(plain[i], w->acc[i], sizeof plain[i]) != 0;
+    }
+    free(plain);
+    return bad;
 }
 
 int nm_ner_tag(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n, uint8_t *labels)

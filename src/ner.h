@@ -31,6 +31,8 @@ enum {
     NM_NER_B_MISC, NM_NER_I_MISC,
     NM_NER_NLABELS
 };
+/* A weight-table record: the key (2 int16), then 2 × NM_NER_NLABELS weights. */
+enum { NM_NER_SLOT = 2 + 2 * NM_NER_NLABELS };
 /* Entity class of a label: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC; and whether it begins an entity. */
 static inline int nm_ner_class(int label) { return (label + 1) / 2; }
 static inline int nm_ner_is_begin(int label) { return label > 0 && (label & 1); }
@@ -43,10 +45,6 @@ enum {
     NM_GAZ_FIRSTNAME, NM_GAZ_ORGWORD, NM_GAZ_TITLE, NM_GAZ_N
 };
 
-typedef struct nm_ner_slot {
-    uint32_t key, row;   /* key 0 = empty */
-} nm_ner_slot;
-
 typedef struct nm_ner_model {
     nm_lexicon *countries, *cities, *regions, *firstnames, *orgwords, *titles;
     nm_lexicon *title_heads;                       /* first words of titles (derived at load) */
@@ -58,8 +56,19 @@ typedef struct nm_ner_model {
     const int16_t *w;
     float scale[2];                                /* weight = w * scale[stage] */
     float trans[2][NM_NER_NLABELS + 1][NM_NER_NLABELS]; /* [stage][prev][cur]; row NLABELS = sentence start */
-    nm_ner_slot *slots;                            /* open addressing over the keys */
+    /* The look-up table tagging uses: open addressing by key, one byte of the key per slot in
+     * slot_tag (0 = empty; a small array, so probes and most misses stay in cache), and per slot a
+     * record in slot_w of the 32-bit key (2 int16) followed by its weight row, so a hit costs one
+     * access to memory for key and weights together. */
+    uint8_t *slot_tag;                             /* mask + 1 tags, then 16 copies of the first */
+    int16_t *slot_w;                               /* mask + 2 records of NM_NER_SLOT int16; the
+                                                    * last, all zero, is what a miss reads */
     uint32_t mask;
+    /* Tagging's shortcuts (built by nm_ner_set_weights from the same weights, see ner.c "fast
+     * emission scores"): rows of the templates whose values are small integers, as dense arrays,
+     * and the sentence-edge context rows summed per position. */
+    int16_t *dense;
+    int32_t edge_sum[4][2 * NM_NER_NLABELS];
     void *owned;                                   /* malloc'd model bytes (trainer), else NULL */
 } nm_ner_model;
 
@@ -107,6 +116,17 @@ typedef struct nm_ner_work {
     size_t emit2_cap;
     float *em;           /* per sentence word: emission scores */
     size_t em_cap;
+    /* per distinct word of the document: the summed weight rows of its word-only features (see
+     * ner.c "fast emission scores") */
+    struct nm_ner_wentry *wc;
+    uint32_t wc_n, wc_cap;
+    uint32_t *wc_slots;  /* index+1 into wc, 0 = empty */
+    uint32_t wc_mask;
+    int wc_live;         /* the cache belongs to the document being tagged (prepare may read it) */
+    uint32_t *wc_of;     /* per sentence word: its entry */
+    size_t wc_of_cap;
+    int32_t (*acc)[2 * NM_NER_NLABELS]; /* per sentence word: summed weights, both stages */
+    size_t acc_cap;
 } nm_ner_work;
 
 void nm_ner_work_init(nm_ner_work *w);
@@ -146,6 +166,10 @@ typedef struct nm_ner_range {
  * inside a sentence (others untouched). Returns 0, or -1 when out of memory (labels then O). */
 int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, size_t nwords,
                         const nm_ner_range *sents, size_t nsents, uint8_t *labels);
+/* Self-check of the tagger's fast scoring path: tags words[0..n) as one sentence both ways and
+ * returns how many words' emission scores differ between the fast path and the plain sum over
+ * nm_ner_features (0 when they agree, as they must), or -1 when out of memory. For tests. */
+int nm_ner_selfcheck(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n);
 /* Tag n words as a document of one sentence. Returns 0, or -1 when out of memory (labels all O). */
 int nm_ner_tag(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *words, uint32_t n, uint8_t *labels);
 
