@@ -98,22 +98,6 @@ static const char *meta_string(nm_doc *d, const char *s, size_t n)
     return s ? nm_text_clean_line(&d->arena, s, n) : NULL;
 }
 
-int nm_parse_ymd(const char *s, size_t n, int *y, int *m, int *dd)
-{
-    if (!s || n < 10) return 0;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) { if (s[i] != '-') return 0; }
-        else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    int Y = atoi(s), M = (s[5] - '0') * 10 + (s[6] - '0'), D = (s[8] - '0') * 10 + (s[9] - '0');
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1]) return 0;
-    int leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
-    if (M == 2 && D == 29 && !leap) return 0;
-    *y = Y; *m = M; *dd = D;
-    return 1;
-}
-
 nm_doc *nm_analyze(const nm_engine *eng, const nm_article *art)
 {
     nm_doc *d = calloc(1, sizeof *d);

@@ -128,6 +128,22 @@ char *nm_text_clean_line(nm_arena *a, const char *raw, size_t n)
     return o ? out : NULL;
 }
 
+int nm_parse_ymd(const char *s, size_t n, int *y, int *m, int *dd)
+{
+    if (!s || n < 10) return 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) { if (s[i] != '-') return 0; }
+        else if (s[i] < '0' || s[i] > '9') return 0;
+    }
+    int Y = atoi(s), M = (s[5] - '0') * 10 + (s[6] - '0'), D = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1]) return 0;
+    int leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+    if (M == 2 && D == 29 && !leap) return 0;
+    *y = Y; *m = M; *dd = D;
+    return 1;
+}
+
 uint32_t nm_utf8_prev(const char *s, uint32_t *i)
 {
     uint32_t j = *i;
