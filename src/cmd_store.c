@@ -214,7 +214,37 @@ typedef struct ingest_ctx {
     int progress;
     int fatal;
     struct writer_queue *queue; /* results on their way to the writer thread */
+    /* the open transaction's stored items, kept until it commits: articles go in without a
+     * savepoint each, so when one fails the transaction is rolled back and these are redone */
+    struct held { ingest_result *r; char *label; } *held;
+    size_t nheld, held_cap;
 } ingest_ctx;
+
+static void release_held(ingest_ctx *c)
+{
+    for (size_t i = 0; i < c->nheld; i++) {
+        nm_store_item_free(&c->held[i].r->item);
+        free(c->held[i].r);
+        free(c->held[i].label);
+    }
+    c->nheld = 0;
+}
+
+/* Keep r until the transaction commits. 0, or -1 (out of memory: the caller keeps r). */
+static int hold(ingest_ctx *c, ingest_result *r, const char *label)
+{
+    if (c->nheld == c->held_cap) {
+        size_t cap = c->held_cap ? c->held_cap * 2 : 64;
+        struct held *v = realloc(c->held, cap * sizeof *v);
+        if (!v) return -1;
+        c->held = v;
+        c->held_cap = cap;
+    }
+    char *l = strdup(label);
+    if (!l) return -1;
+    c->held[c->nheld++] = (struct held){r, l};
+    return 0;
+}
 
 static double now_s(void)
 {
@@ -281,7 +311,9 @@ static int commit(ingest_ctx *c)
     c->in_tx = 0;
     c->pending = 0;
     c->last_commit = now_s();
-    if (nm_store_commit(c->store, err, sizeof err)) {
+    int rc = nm_store_commit(c->store, err, sizeof err);
+    release_held(c);
+    if (rc) {
         fprintf(stderr, "newsmill: %s\n", err);
         c->fatal = 1;
         return -1;
@@ -310,7 +342,30 @@ static int write_one(ingest_ctx *c, const char *label, ingest_result *r)
             }
             c->in_tx = 1;
         }
-        int a = nm_store_add(c->store, &r->item, err, sizeof err);
+        int a = nm_store_add_unguarded(c->store, &r->item, err, sizeof err);
+        if (a == NM_STORE_ERROR) {
+            /* the transaction holds part of this article: roll it back, redo the articles it
+             * held (each under its own savepoint now), then try this one alone */
+            nm_store_rollback(c->store);
+            if (nm_store_begin(c->store, err, sizeof err)) {
+                fprintf(stderr, "newsmill: %s\n", err);
+                c->in_tx = 0;
+                release_held(c);
+                c->fatal = 1;
+                rc = -1;
+                goto out;
+            }
+            for (size_t i = 0; i < c->nheld; i++) {
+                char herr[512];
+                if (nm_store_add(c->store, &c->held[i].r->item, herr, sizeof herr) == NM_STORE_ERROR) {
+                    c->errors++;
+                    c->store_failed++;
+                    if (c->added) c->added--;
+                    fprintf(stderr, "newsmill: %s: not stored: %s\n", c->held[i].label, herr);
+                }
+            }
+            a = nm_store_add(c->store, &r->item, err, sizeof err);
+        }
         if (a == NM_STORE_ADDED) c->added++, c->pending++;
         else if (a == NM_STORE_KNOWN_ID) c->known_ids++;
         else if (a == NM_STORE_SAME_CONTENT) c->same_content++, c->pending++;
@@ -319,7 +374,11 @@ static int write_one(ingest_ctx *c, const char *label, ingest_result *r)
             c->store_failed++;
             fprintf(stderr, "newsmill: %s: not stored: %s\n", label, err);
         }
-        if (c->pending >= c->batch || now_s() - c->last_commit > 2.0) rc = commit(c);
+        if (a != NM_STORE_ERROR && a != NM_STORE_KNOWN_ID) {
+            if (hold(c, r, label) == 0) r = NULL;
+            else rc = commit(c); /* cannot keep it: commit now so it need not be redone */
+        }
+        if (!rc && (c->pending >= c->batch || now_s() - c->last_commit > 2.0)) rc = commit(c);
     }
 out:
     if (r) {
@@ -434,6 +493,10 @@ int nm_cmd_ingest(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.batch = opts[0];
     c.date = o.date;
+    /* Before SQLite initialises (the first open): no global memory statistics, whose mutex and
+     * memory barrier every SQLite malloc and free took (a few per cent of the writer's time). A
+     * no-op when SQLite is already initialised (the tests call ingest several times). */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     c.store = nm_store_open(dbpath, 0, err, sizeof err);
     if (!c.store) {
         fprintf(stderr, "newsmill: %s\n", err);
@@ -488,6 +551,8 @@ int nm_cmd_ingest(int argc, char **argv)
     free(q);
     c.queue = NULL;
     commit(&c);
+    release_held(&c);
+    free(c.held);
     /* st.failed counts unreadable records and failed analyses; the writer's failures come on top */
     size_t bad_records = st.failed + c.store_failed;
     size_t nrecords = st.records + (st.failed - c.worker_failed);

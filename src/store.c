@@ -1,8 +1,10 @@
 /*
  * store.c — writing analysed articles into the corpus store (see store.h, docs/store.md).
  *
- * Each article goes in under a SAVEPOINT inside the writer's batch transaction, so a bad record
- * is rolled back alone and a crash (kill -9) loses at most the uncommitted batch, which the next
+ * nm_store_add puts each article under a SAVEPOINT inside the writer's batch transaction, so a
+ * bad record is rolled back alone; ingest uses nm_store_add_unguarded (no savepoint: a savepoint
+ * made every INSERT open and close a statement journal) and, in the rare case an insert fails,
+ * rolls the batch back and redoes it with nm_store_add (cmd_store.c). A crash (kill -9) loses at most the uncommitted batch, which the next
  * run re-ingests: ext_id and content_hash are UNIQUE, so nothing lands twice. The batch is
  * full-text indexed just before it commits, in the same transaction.
  *
@@ -359,44 +361,46 @@ static void bind_id(sqlite3_stmt *st, int i, int64_t id)
 }
 
 /* JSON accessors that tolerate missing or mistyped keys (stages are still being built). */
-static const char *jstr(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
+#define IS_OBJ(v) nm_sj_is((v), NM_SJ_OBJ)
+#define IS_STR(v) nm_sj_is((v), NM_SJ_STR)
+#define IS_INT(v) nm_sj_is((v), NM_SJ_INT)
+#define IS_TRUE(v) nm_sj_is((v), NM_SJ_TRUE)
+#define INTVAL(v) ((v)->u.i)
 
-static const char *jnonempty(json_t *o, const char *k)
+static const char *jstr(const nm_sj *o, const char *k) { return nm_sj_str(nm_sj_get(o, k)); }
+
+static const char *jnonempty(const nm_sj *o, const char *k)
 {
     const char *v = jstr(o, k);
     return v && *v ? v : NULL;
 }
 
-static int jint(json_t *o, const char *k, int64_t *out)
+static int jint(const nm_sj *o, const char *k, int64_t *out)
 {
-    json_t *v = json_object_get(o, k);
-    if (json_is_integer(v)) { *out = json_integer_value(v); return 1; }
-    if (json_is_real(v)) { *out = (int64_t)json_real_value(v); return 1; }
+    const nm_sj *v = nm_sj_get(o, k);
+    if (nm_sj_is(v, NM_SJ_INT)) { *out = v->u.i; return 1; }
+    if (nm_sj_is(v, NM_SJ_REAL)) { *out = (int64_t)v->u.d; return 1; }
     return 0;
 }
 
-static void bind_jint(sqlite3_stmt *st, int i, json_t *o, const char *k)
+static void bind_jint(sqlite3_stmt *st, int i, const nm_sj *o, const char *k)
 {
     int64_t v;
     if (jint(o, k, &v)) sqlite3_bind_int64(st, i, v);
     else sqlite3_bind_null(st, i);
 }
 
-static void bind_jnum(sqlite3_stmt *st, int i, json_t *o, const char *k)
+static void bind_jnum(sqlite3_stmt *st, int i, const nm_sj *o, const char *k)
 {
-    json_t *v = json_object_get(o, k);
-    if (json_is_number(v)) sqlite3_bind_double(st, i, json_number_value(v));
+    const nm_sj *v = nm_sj_get(o, k);
+    if (nm_sj_is_number(v)) sqlite3_bind_double(st, i, nm_sj_number(v));
     else sqlite3_bind_null(st, i);
 }
 
-static json_t *jarr(json_t *o, const char *k)
+static const nm_sj *jarr(const nm_sj *o, const char *k)
 {
-    json_t *v = json_object_get(o, k);
-    return json_is_array(v) ? v : NULL;
+    const nm_sj *v = nm_sj_get(o, k);
+    return nm_sj_is(v, NM_SJ_ARR) ? v : NULL;
 }
 
 /* ---- name keys ---- */
@@ -406,10 +410,15 @@ void nm_store_name_key(const char *name, char *out, size_t outlen)
     if (!outlen) return;
     out[0] = '\0';
     if (!name) return;
+    /* ASCII needs no Unicode folding (the loop below lowers A-Z): most names are ASCII, and
+     * utf8proc_map was most of the writer's entity cost */
+    int ascii = 1;
+    for (const unsigned char *p = (const unsigned char *)name; *p && ascii; p++) ascii = *p < 0x80;
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                          UTF8PROC_STRIPMARK);
+    utf8proc_ssize_t n = ascii ? -1
+                               : utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                                              UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
     const char *src = n >= 0 ? (const char *)folded : name;
     size_t o = 0;
     int pending_space = 0;
@@ -448,23 +457,23 @@ static const char *last_word(const char *key)
 /* The JSON "entities" array as nm_store_entity (strings stay in the JSON tree). */
 static void entities_from_json(nm_store_item *it)
 {
-    json_t *ents = jarr(it->doc, "entities");
-    size_t n = ents ? json_array_size(ents) : 0;
+    const nm_sj *ents = jarr(it->doc, "entities");
+    size_t n = ents ? nm_sj_size(ents) : 0;
     if (!n) return;
     it->ents = nm_arena_zalloc(&it->arena, n * sizeof *it->ents);
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(ents, i);
+        const nm_sj *e = nm_sj_at(ents, i);
         nm_store_entity *x = &it->ents[it->nents++];
         x->id = jstr(e, "id");
         x->type = jnonempty(e, "type");
         x->name = jnonempty(e, "name");
         x->country = jnonempty(e, "country");
         x->sector = jnonempty(e, "sector");
-        json_t *ms = jarr(e, "mentions");
-        size_t nm = ms ? json_array_size(ms) : 0;
+        const nm_sj *ms = jarr(e, "mentions");
+        size_t nm = ms ? nm_sj_size(ms) : 0;
         x->m = nm ? nm_arena_zalloc(&it->arena, nm * sizeof *x->m) : NULL;
         for (size_t k = 0; k < nm; k++) {
-            json_t *mo = json_array_get(ms, k);
+            const nm_sj *mo = nm_sj_at(ms, k);
             int64_t a, b;
             if (!jint(mo, "start", &a) || !jint(mo, "end", &b) || a < 0 || b < a || b > UINT32_MAX) continue;
             nm_store_mention *m = &x->m[x->nm++];
@@ -476,33 +485,29 @@ static void entities_from_json(nm_store_item *it)
             m->name = kind ? !strcmp(kind, "name")
                            : (m->text && ((*m->text >= 'A' && *m->text <= 'Z') || (unsigned char)*m->text >= 0x80));
         }
-        json_t *rs = jarr(e, "roles");
-        size_t nr = rs ? json_array_size(rs) : 0;
+        const nm_sj *rs = jarr(e, "roles");
+        size_t nr = rs ? nm_sj_size(rs) : 0;
         x->r = nr ? nm_arena_zalloc(&it->arena, nr * sizeof *x->r) : NULL;
         for (size_t k = 0; k < nr; k++) {
-            const char *title = jnonempty(json_array_get(rs, k), "title");
+            const char *title = jnonempty(nm_sj_at(rs, k), "title");
             if (!title) continue;
             x->r[x->nr].title = title;
-            x->r[x->nr].of = jstr(json_array_get(rs, k), "of");
+            x->r[x->nr].of = jstr(nm_sj_at(rs, k), "of");
             x->nr++;
         }
     }
 }
 
-int nm_store_item_init(nm_store_item *it, json_t *doc, const char *source)
+/* Fill the item from its parsed JSON (it->doc, in it->arena): fingerprints and id.
+ * with_entities: read the "entities" key (the JSON route). */
+static int item_finish(nm_store_item *it, const char *source, int with_entities)
 {
-    memset(it, 0, sizeof *it);
-    nm_arena_init(&it->arena);
-    json_t *text = json_object_get(doc, "text");
-    if (!json_is_string(text)) {
-        json_decref(doc);
-        nm_arena_free(&it->arena);
-        return -1;
-    }
-    it->doc = doc;
-    entities_from_json(it);
-    const char *t = json_string_value(text);
-    size_t n = json_string_length(text);
+    const nm_sj *doc = it->doc;
+    const nm_sj *text = nm_sj_get(doc, "text");
+    if (!IS_STR(text)) return -1;
+    if (with_entities) entities_from_json(it);
+    const char *t = nm_sj_str(text);
+    size_t n = (size_t)text->n;
     it->hash = nm_store_content_hash(t, n);
     nm_minhash(t, n, it->minhash, &it->nshingles);
     const char *id = jstr(doc, "id");
@@ -515,6 +520,21 @@ int nm_store_item_init(nm_store_item *it, json_t *doc, const char *source)
     }
     it->source = source ? strdup(source) : NULL;
     return it->ext_id ? 0 : -1;
+}
+
+int nm_store_item_init(nm_store_item *it, json_t *doc, const char *source)
+{
+    memset(it, 0, sizeof *it);
+    nm_arena_init(&it->arena);
+    char *s = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    it->doc = s ? nm_sj_parse(&it->arena, s, strlen(s)) : NULL;
+    free(s);
+    if (!it->doc || item_finish(it, source, 1)) {
+        nm_store_item_free(it);
+        return -1;
+    }
+    return 0;
 }
 
 /* The entity layer's result (entities.h) as nm_store_entity, copied into the item's arena. */
@@ -560,58 +580,84 @@ static void entities_from_doc(nm_store_item *it, const nm_doc *d)
 int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *source)
 {
     memset(it, 0, sizeof *it);
+    nm_arena_init(&it->arena);
     nm_buf b;
     nm_buf_init(&b);
     nm_json j;
     nm_json_init(&j, &b, 0);
     nm_json_obj_begin(&j);
+    nm_json_kcstr(&j, "id", d->id);
+    nm_json_kcstr(&j, "title", d->title);
+    nm_json_kcstr(&j, "url", d->url);
+    nm_json_key(&j, "date");
+    nm_json_obj_begin(&j);
+    if (d->date.y) {
+        char v[16];
+        int vl = snprintf(v, sizeof v, "%04d-%02d-%02d", d->date.y, d->date.m, d->date.d);
+        nm_json_kstr(&j, "value", v, (size_t)vl);
+        nm_json_kcstr(&j, "source", d->date.source);
+    }
+    nm_json_obj_end(&j);
+    nm_json_key(&j, "sentences");
+    nm_json_arr_begin(&j);
+    for (size_t i = 0; i < d->sents.n; i++) {
+        const nm_sentence *se = &d->sents.v[i];
+        if (se->body_index < 0) continue;
+        nm_json_obj_begin(&j);
+        nm_json_kint(&j, "start", (int64_t)nm_doc_cp(d, se->start));
+        nm_json_kint(&j, "end", (int64_t)nm_doc_cp(d, se->end));
+        nm_json_obj_end(&j);
+    }
+    nm_json_arr_end(&j);
+    nm_json_key(&j, "structure");
+    nm_json_obj_begin(&j);
+    nm_json_key(&j, "key_points");
+    nm_json_arr_begin(&j);
+    for (size_t i = 0; i < d->key_points.n; i++) {
+        nm_json_obj_begin(&j);
+        nm_json_kstr(&j, "text", d->text + d->key_points.v[i].start, d->key_points.v[i].end - d->key_points.v[i].start);
+        nm_json_obj_end(&j);
+    }
+    nm_json_arr_end(&j);
+    nm_json_obj_end(&j);
+    nm_json_key(&j, "stats");
+    nm_json_obj_begin(&j);
+    nm_json_kint(&j, "chars", (int64_t)d->ncp);
+    nm_json_kint(&j, "tokens", (int64_t)d->toks.n);
+    nm_json_obj_end(&j);
     for (const nm_stage *const *st = nm_stages; *st; st++) {
         if (*st == &nm_stage_entities) continue; /* read from the entity layer below */
         nm_json_key(&j, (*st)->json_key);
         (*st)->json(d, &j);
     }
     nm_json_obj_end(&j);
-    json_t *o = b.oom ? NULL : json_loadb(b.p, b.len, 0, NULL);
+    nm_sj *root = b.oom ? NULL : nm_sj_parse(&it->arena, b.p, b.len);
     nm_buf_free(&b);
-    if (!o) return -1;
-    json_object_set_new(o, "id", d->id ? json_string(d->id) : json_null());
-    json_object_set_new(o, "title", d->title ? json_string(d->title) : json_null());
-    json_object_set_new(o, "url", d->url ? json_string(d->url) : json_null());
-    json_t *date = json_object();
-    if (d->date.y) {
-        char v[16];
-        snprintf(v, sizeof v, "%04d-%02d-%02d", d->date.y, d->date.m, d->date.d);
-        json_object_set_new(date, "value", json_string(v));
-        json_object_set_new(date, "source", d->date.source ? json_string(d->date.source) : json_null());
+    /* the text (the bulk of the bytes) joins the tree directly rather than being escaped into the
+     * JSON and unescaped back: the normalised text is valid UTF-8 (the text layer guarantees it) */
+    if (root && root->type == NM_SJ_OBJ) {
+        nm_sj *items = nm_arena_alloc(&it->arena, (root->n + 1) * sizeof *items);
+        const char **keys = nm_arena_alloc(&it->arena, (root->n + 1) * sizeof *keys);
+        char *text = nm_arena_strndup(&it->arena, d->text, d->len);
+        if (!items || !keys || !text) {
+            root = NULL;
+        } else {
+            if (root->n) {
+                memcpy(items, root->u.items, root->n * sizeof *items);
+                memcpy(keys, root->keys, root->n * sizeof *keys);
+            }
+            items[root->n] = (nm_sj){.type = NM_SJ_STR, .n = (uint32_t)d->len, .u.s = text};
+            keys[root->n] = "text";
+            root->u.items = items;
+            root->keys = keys;
+            root->n++;
+        }
     }
-    json_object_set_new(o, "date", date);
-    /* the normalised text is valid UTF-8 (the text layer guarantees it) */
-    json_object_set_new(o, "text", json_stringn_nocheck(d->text, d->len));
-    json_t *sents = json_array();
-    for (size_t i = 0; i < d->sents.n; i++) {
-        const nm_sentence *se = &d->sents.v[i];
-        if (se->body_index < 0) continue;
-        json_t *so = json_object();
-        json_object_set_new(so, "start", json_integer(nm_doc_cp(d, se->start)));
-        json_object_set_new(so, "end", json_integer(nm_doc_cp(d, se->end)));
-        json_array_append_new(sents, so);
+    it->doc = root;
+    if (!it->doc || item_finish(it, source, 0)) {
+        nm_store_item_free(it);
+        return -1;
     }
-    json_object_set_new(o, "sentences", sents);
-    json_t *kps = json_array();
-    for (size_t i = 0; i < d->key_points.n; i++) {
-        json_t *ko = json_object();
-        json_object_set_new(ko, "text", json_stringn_nocheck(d->text + d->key_points.v[i].start,
-                                                             d->key_points.v[i].end - d->key_points.v[i].start));
-        json_array_append_new(kps, ko);
-    }
-    json_t *structure = json_object();
-    json_object_set_new(structure, "key_points", kps);
-    json_object_set_new(o, "structure", structure);
-    json_t *stats = json_object();
-    json_object_set_new(stats, "chars", json_integer(d->ncp));
-    json_object_set_new(stats, "tokens", json_integer((json_int_t)d->toks.n));
-    json_object_set_new(o, "stats", stats);
-    if (nm_store_item_init(it, o, source)) return -1;
     entities_from_doc(it, d);
     return 0;
 }
@@ -619,7 +665,6 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
 void nm_store_item_free(nm_store_item *it)
 {
     if (!it) return;
-    json_decref(it->doc);
     nm_arena_free(&it->arena);
     free(it->ext_id);
     free(it->source);
@@ -657,13 +702,14 @@ typedef struct local_entity {
 static int64_t resolve_entity(nm_store *s, const char *name, const char *type, const char *role, const char *country,
                               const char *sector, char *err, size_t errlen)
 {
-    char key[256];
-    nm_store_name_key(name, key, sizeof key);
-    if (!key[0]) return 0;
+    /* the cache first: only entities with a non-empty key are ever cached */
     char ckey[512];
     snprintf(ckey, sizeof ckey, "%s\t%s", type, name);
     int64_t cached = ent_cache_get(s, ckey);
     if (cached) return cached; /* its name forms were written when it was cached */
+    char key[256];
+    nm_store_name_key(name, key, sizeof key);
+    if (!key[0]) return 0;
     int person = !strcmp(type, "PERSON");
     const char *surname = last_word(key);
     int multi = surname != key;
@@ -880,13 +926,13 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
 }
 
 /* The stored entity an {"entity": "E3", "name": ...} reference (or a bare "E3") points to. */
-static int64_t entity_ref(json_t *ref, const local_entity *loc, size_t n)
+static int64_t entity_ref(const nm_sj *ref, const local_entity *loc, size_t n)
 {
-    const char *lid = json_is_string(ref) ? json_string_value(ref) : jstr(ref, "entity");
+    const char *lid = IS_STR(ref) ? nm_sj_str(ref) : jstr(ref, "entity");
     if (!lid) {
-        json_t *v = json_object_get(ref, "entity");
-        if (json_is_integer(v)) {
-            int64_t k = json_integer_value(v);
+        const nm_sj *v = nm_sj_get(ref, "entity");
+        if (IS_INT(v)) {
+            int64_t k = INTVAL(v);
             return k >= 1 && (size_t)k <= n ? loc[k - 1].global : 0;
         }
         return 0;
@@ -910,11 +956,11 @@ typedef struct span_map {
     uint32_t ncp;
 } span_map;
 
-static int span_map_init(span_map *m, json_t *doc)
+static int span_map_init(span_map *m, const nm_sj *doc)
 {
-    json_t *t = json_object_get(doc, "text");
-    m->text = json_string_value(t);
-    size_t n = json_string_length(t);
+    const nm_sj *t = nm_sj_get(doc, "text");
+    m->text = nm_sj_str(t);
+    size_t n = t ? t->n : 0;
     m->byte = malloc((n + 1) * sizeof *m->byte);
     m->ncp = 0;
     if (!m->byte) return -1;
@@ -925,21 +971,21 @@ static int span_map_init(span_map *m, json_t *doc)
 }
 
 /* The object's "text", or NULL when it is exactly the text between its "start" and "end". */
-static const char *text_unless_span(const span_map *m, json_t *o)
+static const char *text_unless_span(const span_map *m, const nm_sj *o)
 {
     const char *t = jstr(o, "text");
     int64_t a, b;
     if (!t || !jint(o, "start", &a) || !jint(o, "end", &b) || a < 0 || b < a || (uint64_t)b > m->ncp) return t;
     size_t bs = m->byte[a], be = m->byte[b];
-    size_t tl = json_string_length(json_object_get(o, "text"));
+    size_t tl = nm_sj_get(o, "text")->n;
     return (tl == be - bs && !memcmp(m->text + bs, t, tl)) ? NULL : t;
 }
 
 /* ---- the article ---- */
 
-static char *sentences_blob(json_t *sents, size_t *len)
+static char *sentences_blob(const nm_sj *sents, size_t *len)
 {
-    size_t n = sents ? json_array_size(sents) : 0;
+    size_t n = sents ? nm_sj_size(sents) : 0;
     *len = 0;
     if (!n) return NULL;
     span_pair *v = malloc(n * sizeof *v);
@@ -947,7 +993,7 @@ static char *sentences_blob(json_t *sents, size_t *len)
     if (!v || !b) { free(v); free(b); return NULL; }
     for (size_t i = 0; i < n; i++) {
         int64_t a = 0, e = 0;
-        json_t *o = json_array_get(sents, i);
+        const nm_sj *o = nm_sj_at(sents, i);
         jint(o, "start", &a);
         jint(o, "end", &e);
         v[i] = (span_pair){(uint32_t)(a < 0 ? 0 : a), (uint32_t)(e < a ? a : e)};
@@ -957,24 +1003,28 @@ static char *sentences_blob(json_t *sents, size_t *len)
     return (char *)b;
 }
 
-static char *editor_keypoints(json_t *doc)
+static char *editor_keypoints(const nm_sj *doc)
 {
-    json_t *kp = jarr(json_object_get(doc, "structure"), "key_points");
-    if (!kp || !json_array_size(kp)) return NULL;
-    json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(kp); i++) {
-        const char *t = jstr(json_array_get(kp, i), "text");
-        if (t) json_array_append_new(out, json_string(t));
+    const nm_sj *kp = jarr(nm_sj_get(doc, "structure"), "key_points");
+    if (!kp || !nm_sj_size(kp)) return NULL;
+    nm_buf b;
+    nm_buf_init(&b);
+    nm_json j;
+    nm_json_init(&j, &b, 0);
+    nm_json_arr_begin(&j);
+    for (size_t i = 0; i < nm_sj_size(kp); i++) {
+        const nm_sj *t = nm_sj_get(nm_sj_at(kp, i), "text");
+        if (IS_STR(t)) nm_json_str(&j, t->u.s, t->n);
     }
-    char *s = json_dumps(out, JSON_COMPACT);
-    json_decref(out);
-    return s;
+    nm_json_arr_end(&j);
+    if (b.oom) { nm_buf_free(&b); return NULL; }
+    return nm_buf_take(&b, NULL);
 }
 
 static int insert_article(nm_store *s, const nm_store_item *it, int64_t *art_out, char *err, size_t errlen)
 {
-    json_t *doc = it->doc;
-    json_t *date = json_object_get(doc, "date");
+    const nm_sj *doc = it->doc;
+    const nm_sj *date = nm_sj_get(doc, "date");
     char *ekp = editor_keypoints(doc);
     size_t sblen;
     char *sblob = sentences_blob(jarr(doc, "sentences"), &sblen);
@@ -983,7 +1033,7 @@ static int insert_article(nm_store *s, const nm_store_item *it, int64_t *art_out
         mh[k * 2] = (unsigned char)it->minhash[k];
         mh[k * 2 + 1] = (unsigned char)(it->minhash[k] >> 8);
     }
-    json_t *stats = json_object_get(doc, "stats");
+    const nm_sj *stats = nm_sj_get(doc, "stats");
     sqlite3_stmt *st = stmt(s, S_INS_ART);
     sqlite3_bind_text(st, 1, it->ext_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, it->hash);
@@ -992,8 +1042,8 @@ static int insert_article(nm_store *s, const nm_store_item *it, int64_t *art_out
     bind_text(st, 5, jstr(date, "value"));
     bind_text(st, 6, jstr(date, "source"));
     bind_text(st, 7, it->source);
-    json_t *text = json_object_get(doc, "text");
-    sqlite3_bind_text(st, 8, json_string_value(text), (int)json_string_length(text), SQLITE_STATIC);
+    const nm_sj *text = nm_sj_get(doc, "text");
+    sqlite3_bind_text(st, 8, nm_sj_str(text), (int)(size_t)text->n, SQLITE_STATIC);
     if (sblob) sqlite3_bind_blob(st, 9, sblob, (int)sblen, SQLITE_STATIC);
     bind_text(st, 11, ekp);
     sqlite3_bind_blob(st, 12, mh, sizeof mh, SQLITE_STATIC);
@@ -1010,7 +1060,7 @@ static int insert_article(nm_store *s, const nm_store_item *it, int64_t *art_out
 
 static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it, char *err, size_t errlen)
 {
-    json_t *doc = it->doc;
+    const nm_sj *doc = it->doc;
     size_t ne = it->nents;
     local_entity *loc = ne ? calloc(ne, sizeof *loc) : NULL;
     if (ne && !loc) { snprintf(err, errlen, "out of memory"); return -1; }
@@ -1019,9 +1069,9 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     if (span_map_init(&sm, doc)) { snprintf(err, errlen, "out of memory"); goto out; }
     if (ne && store_entities(s, art, it->ents, loc, ne, err, errlen)) goto out;
 
-    json_t *arr = jarr(doc, "keypoints");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *k = json_array_get(arr, i);
+    const nm_sj *arr = jarr(doc, "keypoints");
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *k = nm_sj_at(arr, i);
         if (!jstr(k, "text")) continue;
         sqlite3_stmt *st = stmt(s, S_INS_KP);
         sqlite3_bind_int64(st, 1, art);
@@ -1035,14 +1085,14 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     }
 
     arr = jarr(doc, "quotes");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *q = json_array_get(arr, i);
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *q = nm_sj_at(arr, i);
         const char *text = jstr(q, "text");
         if (!text) continue;
-        json_t *sp = json_object_get(q, "speaker");
-        int64_t spk = json_is_object(sp) || json_is_string(sp) ? entity_ref(sp, loc, ne) : 0;
+        const nm_sj *sp = nm_sj_get(q, "speaker");
+        int64_t spk = IS_OBJ(sp) || IS_STR(sp) ? entity_ref(sp, loc, ne) : 0;
         const char *sptext = jnonempty(q, "speaker_text");
-        if (!sptext && json_is_object(sp)) sptext = jnonempty(sp, "name");
+        if (!sptext && IS_OBJ(sp)) sptext = jnonempty(sp, "name");
         sqlite3_stmt *st = stmt(s, S_INS_QUOTE);
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -1054,17 +1104,17 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
         bind_id(st, 8, spk);
         bind_text(st, 9, sptext);
         bind_text(st, 10, jnonempty(q, "cue"));
-        json_t *ad = json_object_get(q, "addressee");
-        bind_text(st, 11, json_is_string(ad) ? json_string_value(ad) : (json_is_object(ad) ? jstr(ad, "name") : NULL));
+        const nm_sj *ad = nm_sj_get(q, "addressee");
+        bind_text(st, 11, IS_STR(ad) ? nm_sj_str(ad) : (IS_OBJ(ad) ? jstr(ad, "name") : NULL));
         bind_text(st, 12, text_unless_span(&sm, q));
         if (run(s, st, err, errlen)) goto out;
     }
 
     arr = jarr(doc, "events");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *e = json_array_get(arr, i);
-        json_t *src = json_object_get(e, "source"), *tgt = json_object_get(e, "target");
-        json_t *rep = json_object_get(e, "reported_by");
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *e = nm_sj_at(arr, i);
+        const nm_sj *src = nm_sj_get(e, "source"), *tgt = nm_sj_get(e, "target");
+        const nm_sj *rep = nm_sj_get(e, "reported_by");
         sqlite3_stmt *st = stmt(s, S_INS_EVENT);
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -1076,23 +1126,23 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
         bind_text(st, 8, jstr(e, "root"));
         bind_jint(st, 9, e, "quad");
         bind_jnum(st, 10, e, "goldstein");
-        bind_id(st, 11, json_is_object(src) ? entity_ref(src, loc, ne) : 0);
-        bind_text(st, 12, json_is_object(src) ? jstr(src, "code") : NULL);
-        bind_id(st, 13, json_is_object(tgt) ? entity_ref(tgt, loc, ne) : 0);
-        bind_text(st, 14, json_is_object(tgt) ? jstr(tgt, "code") : NULL);
+        bind_id(st, 11, IS_OBJ(src) ? entity_ref(src, loc, ne) : 0);
+        bind_text(st, 12, IS_OBJ(src) ? jstr(src, "code") : NULL);
+        bind_id(st, 13, IS_OBJ(tgt) ? entity_ref(tgt, loc, ne) : 0);
+        bind_text(st, 14, IS_OBJ(tgt) ? jstr(tgt, "code") : NULL);
         bind_text(st, 15, jstr(e, "date"));
-        json_t *place = json_object_get(e, "place");
-        bind_text(st, 16, json_is_string(place) ? json_string_value(place) : (json_is_object(place) ? jstr(place, "name") : NULL));
-        json_t *neg = json_object_get(e, "negated");
-        sqlite3_bind_int(st, 17, json_is_true(neg));
+        const nm_sj *place = nm_sj_get(e, "place");
+        bind_text(st, 16, IS_STR(place) ? nm_sj_str(place) : (IS_OBJ(place) ? jstr(place, "name") : NULL));
+        const nm_sj *neg = nm_sj_get(e, "negated");
+        sqlite3_bind_int(st, 17, IS_TRUE(neg));
         bind_text(st, 18, jstr(e, "mood"));
-        bind_id(st, 19, (json_is_object(rep) || json_is_string(rep)) ? entity_ref(rep, loc, ne) : 0);
+        bind_id(st, 19, (IS_OBJ(rep) || IS_STR(rep)) ? entity_ref(rep, loc, ne) : 0);
         if (run(s, st, err, errlen)) goto out;
     }
 
     arr = jarr(doc, "timex");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *t = json_array_get(arr, i);
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *t = nm_sj_at(arr, i);
         sqlite3_stmt *st = stmt(s, S_INS_TIMEX);
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -1106,8 +1156,8 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     }
 
     arr = jarr(doc, "quantities");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *q = json_array_get(arr, i);
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *q = nm_sj_at(arr, i);
         sqlite3_stmt *st = stmt(s, S_INS_QUANT);
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -1122,29 +1172,37 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     }
 
     arr = jarr(doc, "claims");
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-        json_t *c = json_array_get(arr, i);
+    for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
+        const nm_sj *c = nm_sj_at(arr, i);
         sqlite3_stmt *st = stmt(s, S_INS_CLAIM);
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
-        json_t *about = json_object_get(c, "about");
-        char *about_s = json_is_string(about) ? NULL : (about ? json_dumps(about, JSON_COMPACT | JSON_ENCODE_ANY) : NULL);
-        bind_text(st, 3, json_is_string(about) ? json_string_value(about) : about_s);
+        const nm_sj *about = nm_sj_get(c, "about");
+        char *about_s = NULL;
+        if (about && !IS_STR(about)) {
+            nm_buf ab;
+            nm_buf_init(&ab);
+            nm_json aj;
+            nm_json_init(&aj, &ab, 0);
+            nm_sj_write(&aj, about);
+            about_s = ab.oom ? (nm_buf_free(&ab), NULL) : nm_buf_take(&ab, NULL);
+        }
+        bind_text(st, 3, IS_STR(about) ? nm_sj_str(about) : about_s);
         int r = run(s, st, err, errlen);
         free(about_s);
         if (r) goto out;
-        json_t *sts = jarr(c, "statements");
-        for (size_t k = 0; sts && k < json_array_size(sts); k++) {
-            json_t *so = json_array_get(sts, k);
-            json_t *src = json_object_get(so, "source");
+        const nm_sj *sts = jarr(c, "statements");
+        for (size_t k = 0; sts && k < nm_sj_size(sts); k++) {
+            const nm_sj *so = nm_sj_at(sts, k);
+            const nm_sj *src = nm_sj_get(so, "source");
             st = stmt(s, S_INS_CLAIM_ST);
             sqlite3_bind_int64(st, 1, art);
             sqlite3_bind_int64(st, 2, (int64_t)i);
             sqlite3_bind_int64(st, 3, (int64_t)k);
             bind_jint(st, 4, so, "quote");
             bind_jint(st, 5, so, "event");
-            bind_id(st, 6, (json_is_object(src) || json_is_string(src)) ? entity_ref(src, loc, ne) : 0);
-            bind_text(st, 7, json_is_object(src) ? jstr(src, "name") : (json_is_string(src) ? json_string_value(src) : NULL));
+            bind_id(st, 6, (IS_OBJ(src) || IS_STR(src)) ? entity_ref(src, loc, ne) : 0);
+            bind_text(st, 7, IS_OBJ(src) ? jstr(src, "name") : (IS_STR(src) ? nm_sj_str(src) : NULL));
             bind_text(st, 8, jstr(so, "stance"));
             if (run(s, st, err, errlen)) goto out;
         }
@@ -1156,20 +1214,28 @@ out:
     return rc;
 }
 
-int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
+enum { NOT_KNOWN = 100 };
+
+/* Known id or known content (an alias row): the answer, or NOT_KNOWN to go on and insert. */
+static int add_known(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
 {
     if (nm_store_has_id(s, it->ext_id)) return NM_STORE_KNOWN_ID;
     sqlite3_stmt *st = stmt(s, S_ART_BY_HASH);
     sqlite3_bind_int64(st, 1, it->hash);
     int64_t same = lookup_id(st);
-    if (same) {
-        st = stmt(s, S_INS_ALIAS);
-        sqlite3_bind_text(st, 1, it->ext_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, same);
-        bind_text(st, 3, jstr(it->doc, "title"));
-        if (run(s, st, err, errlen)) return NM_STORE_ERROR;
-        return NM_STORE_SAME_CONTENT;
-    }
+    if (!same) return NOT_KNOWN;
+    st = stmt(s, S_INS_ALIAS);
+    sqlite3_bind_text(st, 1, it->ext_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, same);
+    bind_text(st, 3, jstr(it->doc, "title"));
+    if (run(s, st, err, errlen)) return NM_STORE_ERROR;
+    return NM_STORE_SAME_CONTENT;
+}
+
+int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
+{
+    int known = add_known(s, it, err, errlen);
+    if (known != NOT_KNOWN) return known;
     if (run(s, s->st[S_SAVEPOINT], err, errlen)) return NM_STORE_ERROR;
     int64_t art = 0;
     if (insert_article(s, it, &art, err, errlen) || insert_annotations(s, art, it, err, errlen)) {
@@ -1181,4 +1247,19 @@ int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
     }
     if (run(s, s->st[S_RELEASE], err, errlen)) return NM_STORE_ERROR;
     return NM_STORE_ADDED;
+}
+
+int nm_store_add_unguarded(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
+{
+    int known = add_known(s, it, err, errlen);
+    if (known != NOT_KNOWN) return known;
+    int64_t art = 0;
+    if (insert_article(s, it, &art, err, errlen) || insert_annotations(s, art, it, err, errlen)) return NM_STORE_ERROR;
+    return NM_STORE_ADDED;
+}
+
+void nm_store_rollback(nm_store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    ent_cache_clear(s); /* entities and name forms written in the transaction are gone */
 }

@@ -19,6 +19,7 @@
 
 #include "arena.h"
 #include "newsmill.h"
+#include "store_json.h"
 
 enum { NM_MINHASH_K = 64 };
 
@@ -67,7 +68,7 @@ typedef struct nm_store_entity {
 
 /* A document prepared for insertion (built on a worker thread, inserted by the writer). */
 typedef struct nm_store_item {
-    json_t *doc;                  /* the analysed document's JSON object (owned) */
+    const nm_sj *doc;             /* the analysed document's JSON object (in arena) */
     nm_store_entity *ents;        /* its entities (strings in doc or in arena) */
     size_t nents;
     nm_arena arena;
@@ -96,6 +97,12 @@ int nm_store_commit(nm_store *s, char *err, size_t errlen);
 /* Insert one article with all its annotations (atomically: a failed article leaves no rows).
  * Inside a transaction opened with nm_store_begin. */
 int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen);
+/* The same without a savepoint (cheaper: no statement journal per INSERT), for a writer that
+ * keeps its transaction's items: after NM_STORE_ERROR the transaction holds part of the article,
+ * so the caller must nm_store_rollback and redo the transaction's other items. */
+int nm_store_add_unguarded(nm_store *s, const nm_store_item *it, char *err, size_t errlen);
+/* Roll back the open transaction (and forget what the writer cached from it). */
+void nm_store_rollback(nm_store *s);
 /* Is there an article with this external id? (for skipping known records before analysis) */
 int nm_store_has_id(nm_store *s, const char *ext_id);
 /* Number of articles. */
