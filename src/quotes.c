@@ -139,6 +139,37 @@ static int squote_closes(const char *t, uint32_t i, uint32_t lo, uint32_t hi, ui
     return 1;
 }
 
+/* A nickname inside a name, not a quotation: Robert C. "Bobby" Scott, Marcia “Cia” Price. The
+ * content is one or two capitalised words, a capitalised word (or initial) stands right before
+ * the opening mark and a capitalised word right after the closing mark. */
+static int is_nickname(const char *t, uint32_t open_b, uint32_t cs, uint32_t ce, uint32_t close_e, uint32_t lo,
+                       uint32_t hi)
+{
+    if (ce <= cs || ce - cs > 24 || !nm_cp_is_upper(cp_after(t, cs, ce))) return 0;
+    int spaces = 0;
+    for (uint32_t k = cs; k < ce;) {
+        uint32_t c = nm_utf8_next(t, &k);
+        if (c == ' ') spaces++;
+        else if (!nm_cp_is_letter(c) && c != '.' && c != '-') return 0;
+    }
+    if (spaces > 1) return 0;
+    /* "Name " before the opening mark */
+    uint32_t k = open_b;
+    if (k <= lo || cp_before(t, k, lo) != ' ') return 0;
+    nm_utf8_prev(t, &k);
+    uint32_t first = 0, n = 0;
+    while (k > lo && n < 40) {
+        uint32_t save = k;
+        uint32_t c = nm_utf8_prev(t, &k);
+        if (!nm_cp_is_letter(c) && c != '.') { k = save; break; }
+        first = c; n++;
+    }
+    if (!n || !nm_cp_is_upper(first)) return 0;
+    /* " Name" after the closing mark */
+    if (close_e >= hi || cp_after(t, close_e, hi) != ' ') return 0;
+    return close_e + 1 < hi && nm_cp_is_upper(cp_after(t, close_e + 1, hi));
+}
+
 static int para_is_scanned(const nm_paragraph *p) { return p->role == NM_ROLE_BODY; }
 
 /* Does paragraph p open with a double quote mark (the reopened-quote convention)? Returns the
@@ -215,6 +246,32 @@ static uint32_t sentences_between(const nm_doc *d, const nm_paragraph *p, uint32
     return n;
 }
 
+/* A curly opener inside an open quotation starts a nested quote (“I'd rather live in what he calls
+ * “hell” than ...”) when a closing mark follows within a few words and another closing mark
+ * (the outer one) follows before any further opener. On success *inner_end is the byte after the
+ * inner closing mark. Both look-aheads are bounded, so the scan stays linear. */
+static int nested_quote_end(const char *t, uint32_t from, uint32_t hi, uint32_t *inner_end)
+{
+    uint32_t i = from, lim = from + 160 < hi ? from + 160 : hi, len = 0;
+    int cls = MARK_NONE;
+    while (i < lim) {
+        cls = dquote_at(t, i, hi, &len);
+        if (cls != MARK_NONE) break;
+        nm_utf8_next(t, &i);
+    }
+    if (i >= lim || cls != MARK_CLOSE) return 0;
+    uint32_t after = i + len;
+    i = after;
+    lim = after + 2000 < hi ? after + 2000 : hi;
+    while (i < lim) {
+        cls = dquote_at(t, i, hi, &len);
+        if (cls == MARK_CLOSE) { *inner_end = after; return 1; }
+        if (cls != MARK_NONE) return 0;
+        nm_utf8_next(t, &i);
+    }
+    return 0;
+}
+
 /* Pass 1: pair quote marks over the body paragraphs. */
 static void scan_marks(nm_doc *d, qseg_vec *out)
 {
@@ -240,12 +297,20 @@ static void scan_marks(nm_doc *d, qseg_vec *out)
             if (cls != MARK_NONE) {
                 int dir = mark_direction(t, i, len, p->start, p->end, cls, open);
                 if (dir == MARK_OPEN) {
+                    uint32_t inner_end;
+                    if (open && cls == MARK_OPEN && nested_quote_end(t, i + len, p->end, &inner_end)) {
+                        i = inner_end; /* “... what he calls “hell” than ...”: a quote inside the quote */
+                        continue;
+                    }
                     if (open) { /* a second opener: the first was never closed */
                         push_seg(d, out, open_b, cs, i, i, pi, 0, cont);
                         if (!warned++) nm_doc_warn(d, "unbalanced quotation mark at character %u: quote ended at the next opening mark", nm_doc_cp(d, open_b));
                     }
                     open = 1; cont = 0; open_b = i; cs = i + len; sopen = 0;
                 } else if (open) {
+                    if (!cont && is_nickname(t, open_b, cs, i, i + len, p->start, p->end)) {
+                        open = 0; i += len; continue;
+                    }
                     push_seg(d, out, open_b, cs, i, i + len, pi, 1, cont);
                     open = 0; cont = 0;
                 }
@@ -370,6 +435,12 @@ static int cue_at(const qctx *q, uint32_t i, uint32_t *cue_end)
         *cue_end = i + 2;
         return 'a';
     }
+    /* "as Rosenthal put it, “...”": "put it" is a verb of saying */
+    if ((tis(d, i, "put") || tis(d, i, "puts")) && i + 1 < d->toks.n && tis(d, i + 1, "it") && !q->inq[i + 1] &&
+        i > 0 && !is_det_tok(d, i - 1) && tlower(d, i)) {
+        *cue_end = i + 2;
+        return 'c'; /* attaches a speaker to quoted words; it opens no reported clause */
+    }
     const char *v = lex(q->r->cues, d, i);
     if (!v) return 0;
     /* after a determiner the word is a noun ("the call", "the alleged strike") */
@@ -403,6 +474,10 @@ static int np_token_ok(const qctx *q, uint32_t i)
     if (is_possessive(d, i)) return 1;
     if (tpunct(d, i)) {
         if (tis(d, i, "-") || tis(d, i, ".") || tis(d, i, "&")) return 1;
+        /* the marks around a nickname (Marcia "Cia" Price), which were not taken for a quote */
+        if (i > 0 && i + 1 < d->toks.n && nm_cp_is_dquote(cp_after(d->text, d->toks.v[i].start, d->toks.v[i].end)) &&
+            (tcap(d, i - 1) || tcap(d, i + 1)) && !tpunct(d, i - 1) && !tpunct(d, i + 1))
+            return 1;
         /* a symbol inside a word, as in mis-encoded names ("FranÃ§ois") */
         if ((d->toks.v[i].flags & NM_TF_NONASCII) && !(d->toks.v[i].flags & NM_TF_SPACE_BEFORE) && i > 0 &&
             i + 1 < d->toks.n && !(d->toks.v[i + 1].flags & NM_TF_SPACE_BEFORE) && !q->inq[i + 1] &&
@@ -411,7 +486,8 @@ static int np_token_ok(const qctx *q, uint32_t i)
         return 0;
     }
     if (lex(q->r->stop, d, i)) return 0;
-    if (lex(q->r->cues, d, i) && tlower(d, i)) return 0;
+    /* a cue word after a determiner is a noun: "the report says", "the statement added" */
+    if (lex(q->r->cues, d, i) && tlower(d, i) && !(i > 0 && is_det_tok(d, i - 1) && !q->inq[i - 1])) return 0;
     return 1;
 }
 
@@ -433,6 +509,14 @@ static int is_prep_tok(const nm_doc *d, uint32_t i)
 {
     return tis(d, i, "of") || tis(d, i, "in") || tis(d, i, "from") || tis(d, i, "at") || tis(d, i, "on") ||
            tis(d, i, "for") || tis(d, i, "with") || tis(d, i, "during") || tis(d, i, "after");
+}
+
+/* prepositions of place and movement ("through the streets", "outside the court") */
+static int is_place_prep_tok(const nm_doc *d, uint32_t i)
+{
+    return is_prep_tok(d, i) || tis(d, i, "through") || tis(d, i, "into") || tis(d, i, "outside") ||
+           tis(d, i, "inside") || tis(d, i, "across") || tis(d, i, "near") || tis(d, i, "around") ||
+           tis(d, i, "along") || tis(d, i, "toward") || tis(d, i, "towards");
 }
 
 /* "Hugh Hill, a doctor, said", "Donna Rawlings, 59, of Ashton, Md., said", "one owner, Paul Roy,
@@ -624,6 +708,14 @@ static int attrib_for_cue(const qctx *q, uint32_t v, int kind, uint32_t ve, uint
         return a->found;
     }
     if (np_left(q, v, lo > sb ? lo : sb, &nb, &he)) {
+        /* "Protesters marching through the streets chanted": a phrase after a preposition is not
+         * the speaker; a sentence subject followed by a participle ("marching", "gathered") is */
+        uint32_t sb2, se2;
+        if (nb > sb + 1 && is_place_prep_tok(d, nb - 1) && sb >= lo && sentence_subject(q, sb, nb - 1, &sb2, &se2) &&
+            se2 < nb - 1 && tlower(d, se2) && tlen(d, se2) > 4 &&
+            (!memcmp(tstr(d, se2) + tlen(d, se2) - 3, "ing", 3) || !memcmp(tstr(d, se2) + tlen(d, se2) - 2, "ed", 2))) {
+            nb = sb2; he = se2;
+        }
         a->np_b = nb; a->np_e = he; a->head_e = he;
         /* keep the apposition in the phrase but the name part as head */
         uint32_t k = nb;
@@ -860,6 +952,14 @@ static int attrib_after(const qctx *q, uint32_t lq, attrib *a)
         int k = cue_at(q, i, &ve);
         if (!k) continue;
         if (attrib_for_cue(q, i, k, ve, S->tok_begin, se, start, a)) {
+            /* "“...,” a narrator in the Clinton ad asks": a speaker with a prepositional
+             * modifier; its head is the phrase before the preposition */
+            uint32_t hb, hhe;
+            if (a->np_b > start + 1 && is_prep_tok(d, a->np_b - 1) &&
+                np_left(q, a->np_b - 1, start, &hb, &hhe) && hb == start && hhe == a->np_b - 1) {
+                a->np_b = start;
+                a->head_e = hhe;
+            }
             /* the speaker must be next to the quote: between it and the cue, or right after the cue */
             if (a->np_b == start || a->np_b == ve || (a->np_b > start && tis(d, a->np_b - 1, ","))) return 1;
         }
@@ -883,7 +983,13 @@ static int attrib_before(const qctx *q, uint32_t o, int need_intro, attrib *a)
     const nm_sentence *S = &d->sents.v[d->toks.v[o].sent];
     if (o <= S->tok_begin) return 0;
     uint32_t i = o;
-    if (need_intro && !(tis(d, o - 1, ":") || tis(d, o - 1, ",") || is_dash_tok(d, o - 1))) return 0;
+    if (need_intro == 1 && !(tis(d, o - 1, ":") || tis(d, o - 1, ",") || is_dash_tok(d, o - 1))) return 0;
+    if (need_intro == 2) { /* "Trump declared “I think ...”": a verb of saying right before the mark */
+        uint32_t ve;
+        int k = cue_at(q, o - 1, &ve);
+        if (!(k == 's' || k == 't')) return 0;
+        return attrib_for_cue(q, o - 1, k, ve, S->tok_begin, S->tok_end, S->tok_begin, a);
+    }
     uint32_t seen = 0;
     while (i > S->tok_begin && seen < 14) {
         i--; seen++;
@@ -1076,10 +1182,14 @@ static int subject_verb_frame(const qctx *q, uint32_t o, attrib *a)
     /* "In recent weeks, Reid has gone after ...": a leading adverbial up to its comma */
     if (is_prep_tok(d, sb) || tis(d, sb, "during") || tis(d, sb, "after") || tis(d, sb, "while") ||
         tis(d, sb, "with") || tis(d, sb, "when") || tis(d, sb, "as") || tis(d, sb, "before") || tis(d, sb, "since") ||
-        tis(d, sb, "although") || tis(d, sb, "though") || tis(d, sb, "despite"))
+        tis(d, sb, "although") || tis(d, sb, "though") || tis(d, sb, "despite") ||
+        /* "Worried about young voters, Obama is rolling out ...": a leading participle clause */
+        (tlen(d, sb) > 4 && (d->toks.v[sb].flags & NM_TF_ALPHA) && sb + 1 < o && tlower(d, sb + 1) &&
+         !is_aux_tok(d, sb + 1) && !lex(q->r->cues, d, sb + 1) &&
+         (!memcmp(tstr(d, sb) + tlen(d, sb) - 2, "ed", 2) || !memcmp(tstr(d, sb) + tlen(d, sb) - 3, "ing", 3))))
         for (uint32_t j = sb + 1; j < o && j < S->tok_begin + 16; j++)
             if (tis(d, j, ",")) { sb = j + 1; break; }
-    if (o <= sb + 2 || q->inq[sb]) return 0;
+    if (o < sb + 2 || q->inq[sb]) return 0; /* at least a subject and a verb: "Trump attacked “...”" */
     if (!sentence_subject(q, sb, o, &nb, &ne)) return 0;
     int named = is_pronoun_tok(d, nb) && ne == nb + 1 && !tis(d, nb, "it") && !tis(d, nb, "you");
     for (uint32_t j = nb; j < ne && !named; j++)
@@ -1133,6 +1243,21 @@ static int is_boilerplate(const nm_doc *d, uint32_t cs, uint32_t ce)
 
 /* Does the quoted content [cs, ce) end with a full stop, question or exclamation mark, and is the
  * closing mark (token cl) the end of its sentence? */
+/* The closing mark at token c ends a word (no punctuation inside the quote) and the sentence goes
+ * on with a lower-case word that is neither a cue, a pronoun speaker nor a list's "and"/"or". */
+static int runs_on_after(const qctx *q, uint32_t c)
+{
+    const nm_doc *d = q->d;
+    uint32_t cl = c + 1;
+    if (c == 0 || cl >= d->toks.n) return 0;
+    if (d->toks.v[cl].sent != d->toks.v[c].sent || q->inq[cl]) return 0;
+    if (!(d->toks.v[c - 1].flags & NM_TF_ALPHA) || !(d->toks.v[cl].flags & NM_TF_ALPHA) || !tlower(d, cl)) return 0;
+    uint32_t ve;
+    if (cue_at(q, cl, &ve) || is_pronoun_tok(d, cl) || tis(d, cl, "and") || tis(d, cl, "or") || tis(d, cl, "but"))
+        return 0;
+    return 1;
+}
+
 static int ends_sentence(const qctx *q, uint32_t cs, uint32_t ce, uint32_t cl)
 {
     const nm_doc *d = q->d;
@@ -1168,7 +1293,7 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
     int at_start = o <= d->sents.v[so].tok_begin || other_words_before(q, o, NULL) == 0;
     if (!found && !s->block) {
         if (at_start) found = attrib_after(q, c, &at) || attrib_before(q, o, 1, &at);
-        else found = attrib_before(q, o, 1, &at) || attrib_after(q, c, &at);
+        else found = attrib_before(q, o, 1, &at) || attrib_after(q, c, &at) || attrib_before(q, o, 2, &at);
     }
     if (!found && s->block) found = colon_intro(q, o, &at);
     if (!found && at_start) found = colon_intro(q, o, &at);
@@ -1178,7 +1303,7 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
         if (other > 0 && !content_is_multisentence(d, s->cs, s->ce)) {
             /* words of the reporting sentence before the quote: a partial quote, unless the
              * attribution before it ends in a colon or comma ("Trump said, “We ...") */
-            int intro = o > 0 && (tis(d, o - 1, ":") || tis(d, o - 1, ",")) && found && at.cue_b < o;
+            int intro = o > 0 && (tis(d, o - 1, ":") || tis(d, o - 1, ",") || at.cue_e == o) && found && at.cue_b < o;
             uint32_t k = s->cs;
             uint32_t first = nm_utf8_next(d->text, &k);
             if (!(intro && nm_cp_is_upper(first))) partial = 1;
@@ -1193,6 +1318,12 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
             }
         }
     }
+    /* "Ditto said via email that, “Of course he will defend himself” against what he sees as an
+     * attack": quoted words inside a sentence that end without punctuation while the sentence
+     * runs on in lower case are part of a report (partial), whose clause is read as for any
+     * partial quote. (At the start of a sentence the rule cost more than it gained on PolNeAR.) */
+    if (!partial && !at_start && !s->block && !s->transcript && b - a == 1 && v[b - 1].closed && runs_on_after(q, c))
+        partial = 1;
     if (partial && is_title_case(q, s->cs, s->ce)) return; /* “Fox News Sunday”, a show or a book */
     if (partial && !found) {
         found = attrib_in_sentence(q, o, cl, &at);
@@ -1529,7 +1660,19 @@ static void find_indirect(qctx *q, uint32_t si)
         if (k == 'p') {
             uint32_t lastq = 0;
             for (uint32_t j = c; j < stop; j++) if (q->inq[j]) lastq = j + 1;
-            if (lastq > c) stop = lastq;
+            if (lastq > c) {
+                /* the clause runs on after the quoted words ("likened the refugees to a “vicious
+                 * snake” in a song about ..."), up to a comma, dash or "and" */
+                uint32_t limit = stop;
+                stop = lastq;
+                /* only a prepositional phrase runs on: "... called “fraud” lead Sens. ..." is the
+                 * writer's sentence going on */
+                if (stop < limit && !(is_place_prep_tok(d, stop) || tis(d, stop, "about"))) limit = stop;
+                for (uint32_t k2 = 0; stop < limit && k2 < 30; k2++, stop++)
+                    if (q->inq[stop] || tis(d, stop, ",") || tis(d, stop, ";") || tis(d, stop, ".") || tis(d, stop, ":") ||
+                        is_dash_tok(d, stop) || tis(d, stop, "and") || tis(d, stop, "but"))
+                        break;
+            }
         }
         for (uint32_t j = c + 1; j + 1 < stop; j++) {
             uint32_t ve2;
@@ -1612,6 +1755,84 @@ static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
     }
 }
 
+/* "Using the capital gains tax ''is a misguided approach,'' said Mr. Burman": a partial quote
+ * closing the sentence's first clause, with the attribution right after it. The report is the
+ * clause from the start of the sentence to the closing mark, with the fragment's speaker. */
+static void fronted_clause(qctx *q, const nm_sentence *S, const nm_quote *z, size_t from)
+{
+    nm_doc *d = q->d;
+    uint32_t e = tok_at(d, z->end);
+    while (e < S->tok_end && q->inq[e]) e++; /* past the closing mark */
+    uint32_t next = e;
+    while (next < S->tok_end && tis(d, next, ",")) next++;
+    uint32_t attr = tok_at(d, z->cue.start);
+    if (z->speaker.set && z->speaker.start < z->cue.start) attr = tok_at(d, z->speaker.start);
+    if (attr != next || e <= S->tok_begin) return;
+    uint32_t b = S->tok_begin;
+    while (b < e && tpunct(d, b) && !q->inq[b]) b++;
+    if (tok_at(d, z->start) < b + 3) return; /* the fragment is (nearly) the whole clause */
+    for (size_t k = d->quotes->v.n; k-- > from && d->quotes->v.n - k <= 64;) { /* recent ones: stays linear */
+        const nm_quote *w = &d->quotes->v.v[k];
+        if (w->kind == NM_QUOTE_INDIRECT && w->start <= z->start && w->end >= z->end) return;
+    }
+    nm_quote tmp = *z;
+    size_t n = d->quotes->v.n;
+    attrib a;
+    memset(&a, 0, sizeof a);
+    add_indirect(q, b, e, 0, 0, &a);
+    if (d->quotes->v.n > n) {
+        nm_quote *w = &d->quotes->v.v[d->quotes->v.n - 1];
+        w->entity = tmp.entity; w->name = tmp.name; w->speaker = tmp.speaker; w->cue = tmp.cue;
+        w->addressee = tmp.addressee;
+    }
+}
+
+/* "... and said she has the essential quality for the job: “Steadiness ...”", "She added that the
+ * vote seems anti-Trump, which is a problem because, “In the end, ...”": a direct quote closing
+ * a reported clause of its own cue. The clause with the quote is reported as well (indirect, the
+ * quote's speaker), since what was said is the clause and the quote together. */
+static void intro_clauses(qctx *q, uint32_t si, size_t from)
+{
+    nm_doc *d = q->d;
+    const nm_sentence *S = &d->sents.v[si];
+    size_t n = d->quotes->v.n;
+    for (size_t i = from; i < n; i++) {
+        const nm_quote *z = &d->quotes->v.v[i];
+        if (z->kind != NM_QUOTE_DIRECT || !z->cue.set || z->cue.end >= z->start || z->sent != si) continue;
+        uint32_t v = tok_at(d, z->cue.start), ve;
+        int k = cue_at(q, v, &ve);
+        if (k != 's' && k != 't') continue;
+        uint32_t c = ve;
+        if (z->addressee.set && z->addressee.end > z->cue.end) c = tok_at(d, z->addressee.end);
+        if (c < S->tok_end && tis(d, c, "that")) c++;
+        uint32_t om = tok_at(d, z->start); /* the opening mark: the quote tokens before the content */
+        while (om > c && (q->inq[om - 1] & 1)) om--;
+        if (om <= c + 3 || om > S->tok_end || !(tis(d, om - 1, ":") || tis(d, om - 1, ","))) continue;
+        if (!clause_start_ok(q, c, om) || !looks_like_clause(q, c, om)) continue; /* not "saying during the debate, “...”" */
+        int clean = 1;
+        for (uint32_t t = c; t + 1 < om && clean; t++) if (q->inq[t] & 1) clean = 0;
+        if (!clean) continue;
+        uint32_t e = tok_at(d, z->end);
+        while (e < d->toks.n && (q->inq[e] & 1)) e++; /* past the closing mark */
+        int covered = 0;
+        for (size_t w = d->quotes->v.n; w-- > from && d->quotes->v.n - w <= 64 && !covered;) { /* bounded */
+            const nm_quote *x = &d->quotes->v.v[w];
+            if (x->kind == NM_QUOTE_INDIRECT && x->start <= z->start && x->end >= z->end) covered = 1;
+        }
+        if (covered) continue;
+        nm_quote tmp = *z;
+        size_t had = d->quotes->v.n;
+        attrib a;
+        memset(&a, 0, sizeof a);
+        add_indirect(q, c, e, 0, 0, &a);
+        if (d->quotes->v.n > had) {
+            nm_quote *x = &d->quotes->v.v[d->quotes->v.n - 1];
+            x->entity = tmp.entity; x->name = tmp.name; x->speaker = tmp.speaker; x->cue = tmp.cue;
+            x->addressee = tmp.addressee;
+        }
+    }
+}
+
 static void partial_clauses(qctx *q, uint32_t si, size_t from)
 {
     nm_doc *d = q->d;
@@ -1619,6 +1840,11 @@ static void partial_clauses(qctx *q, uint32_t si, size_t from)
     size_t n = d->quotes->v.n;
     for (size_t i = from; i < n; i++) {
         const nm_quote *z = &d->quotes->v.v[i];
+        if (z->kind == NM_QUOTE_PARTIAL && z->cue.set && z->cue.start >= z->end && z->sent == si) {
+            fronted_clause(q, S, z, from);
+            n = d->quotes->v.n;
+            continue;
+        }
         if (z->kind != NM_QUOTE_PARTIAL || !z->cue.set || z->cue.end > z->start || z->sent != si) continue;
         what_clause(q, S, z);
         z = &d->quotes->v.v[i];
@@ -1630,7 +1856,9 @@ static void partial_clauses(qctx *q, uint32_t si, size_t from)
         }
         if (covered) continue;
         uint32_t v = tok_at(d, z->cue.start);
-        if (v > S->tok_begin && (tis(d, v - 1, "was") || tis(d, v - 1, "were") || tis(d, v - 1, "been") ||
+        if (tis(d, v, "put") || tis(d, v, "puts")) continue; /* "as X put it, “...”" reports no clause */
+        if (v > S->tok_begin && !(tlen(d, v) > 3 && !memcmp(tstr(d, v) + tlen(d, v) - 3, "ing", 3)) &&
+            (tis(d, v - 1, "was") || tis(d, v - 1, "were") || tis(d, v - 1, "been") ||
                                  tis(d, v - 1, "be") || tis(d, v - 1, "is") || tis(d, v - 1, "are")))
             continue; /* passive: "was called a “charlatan” by ..." */
         uint32_t c = tok_at(d, z->cue.end);
@@ -1889,6 +2117,7 @@ static void run(nm_doc *d)
         fill_from_next(d, before);
         if (S->role != NM_ROLE_BODY)
             continue;
+        if (has_direct) intro_clauses(&q, s, before);
         /* a sentence inside a quote has no reported speech of its own */
         uint32_t inside = 0;
         for (uint32_t t = S->tok_begin; t < S->tok_end; t++) inside += !q.indirect_ok[t];

@@ -385,6 +385,158 @@ static void headline_attribution(void **state)
     nm_doc_free(d);
 }
 
+
+/* Speaker rules added for the PolNeAR margins: each case below was a wrong or missing speaker. */
+static void speaker_phrase_rules(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(
+        "Senators questioned the harbor chief on Tuesday.\n"
+        LQ "Every time you say that," RQ " Halvorsen said, " LQ "you make the case for a breakup." RQ "\n"
+        LQ "Why is the port still too big to manage?" RQ " Okafor demanded.\n", "2026-03-03");
+    /* "demanded" is a cue: the quote is not handed on from Halvorsen */
+    expect_speaker(find_quote(d, "too big to manage"), "Okafor");
+    nm_doc_free(d);
+
+    /* a cue word after a determiner is a noun inside the speaker phrase */
+    d = nm_test_doc("The audit was published on Friday.\n"
+                    LQ "Ports that skip inspections face no penalty," RQ " the report says.\n", "2026-03-03");
+    const nm_quote *z = find_quote(d, "skip inspections");
+    expect_speaker(z, "the report");
+    nm_doc_free(d);
+
+    /* a speaker with a prepositional modifier after the quote keeps its head */
+    d = nm_test_doc("The union released a new campaign spot.\n"
+                    LQ "You load the ships. You keep the port open." RQ " a narrator in the union ad asks.\n",
+                    "2026-03-03");
+    expect_speaker(find_quote(d, "keep the port open"), "a narrator");
+    nm_doc_free(d);
+
+    /* a verb of saying right before the opening mark, no comma */
+    d = nm_test_doc("In a radio interview Mayor Lindqvist declared " LQ "The harbor deal is dead. We start over." RQ "\n",
+                    "2026-03-03");
+    z = find_quote(d, "harbor deal is dead");
+    expect_speaker(z, "Lindqvist");
+    assert_int_equal(z->kind, NM_QUOTE_DIRECT);
+    nm_doc_free(d);
+
+    /* the subject before a participle, not the object of a preposition, is the speaker */
+    d = nm_test_doc("Dockworkers marching through the streets chanted " LQ "No deal!" RQ " until midnight.\n",
+                    "2026-03-03");
+    z = find_quote(d, "No deal");
+    expect_speaker(z, "Dockworkers");
+    nm_doc_free(d);
+
+    /* a curly quote inside a curly quote is nested: one quotation, one speaker */
+    d = nm_test_doc("Voters sent in their views.\n"
+                    LQ "I'd rather live in what he calls " LQ "chaos" RQ " than in his world." RQ " " "\xE2\x80\x95" " Dana Whitfield\n",
+                    "2026-03-03");
+    z = find_quote(d, "rather live");
+    expect_speaker(z, "Whitfield");
+    assert_non_null(strstr(z->text, "than in his world"));
+    nm_doc_free(d);
+
+    /* a nickname inside a name is not a quotation, and the name stays one speaker phrase */
+    d = nm_test_doc("The council met on Monday.\n"
+                    LQ "This is our year!" RQ " council member Marta " LQ "Kit" RQ " Ruiz shouted to the crowd.\n",
+                    "2026-03-03");
+    assert_null(find_quote(d, "Kit"));
+    expect_speaker(find_quote(d, "This is our year"), "Ruiz");
+    nm_doc_free(d);
+}
+
+
+static const nm_quote *find_indirect_with(const nm_doc *d, const char *needle)
+{
+    return find_quote_kind(d, needle, NM_QUOTE_INDIRECT);
+}
+
+/* Reported clauses around quoted words, as PolNeAR-style "mixed" attributions. */
+static void clauses_around_quoted_words(void **state)
+{
+    (void)state;
+    /* quoted words inside a sentence that runs on: a partial quote with its clause */
+    nm_doc *d = nm_test_doc("Spokeswoman Lena Ortiz said via email that, " LQ "Of course the mayor will defend himself" RQ
+                            " against what the office sees as a coordinated attack.\n", "2026-03-03");
+    const nm_quote *z = find_quote_kind(d, "Of course the mayor", NM_QUOTE_PARTIAL);
+    expect_speaker(z, "Ortiz");
+    z = find_indirect_with(d, "coordinated attack");
+    expect_speaker(z, "Ortiz");
+    nm_doc_free(d);
+
+    /* a fragment closing the sentence's first clause, attribution right after it */
+    d = nm_test_doc("However laudable the goal, using the harbor fund ''is a misguided approach,'' said Mr. Brandt.\n",
+                    "2026-03-03");
+    z = find_indirect_with(d, "using the harbor fund");
+    expect_speaker(z, "Brandt");
+    assert_non_null(strstr(z->text, "misguided approach"));
+    nm_doc_free(d);
+
+    /* an evaluative verb's clause runs on through a prepositional phrase after the quoted words */
+    d = nm_test_doc("At a rally, Mayor Brandt likened the plan to a " LQ "sinking ship" RQ
+                    " in a storm that nobody can steer.\n", "2026-03-03");
+    z = find_indirect_with(d, "sinking ship");
+    expect_speaker(z, "Brandt");
+    assert_non_null(strstr(z->text, "in a storm"));
+    nm_doc_free(d);
+    /* ... but not into the writer's own sentence */
+    d = nm_test_doc("What several councillors called " LQ "fraud" RQ " led Mayor Brandt to cancel the contract.\n",
+                    "2026-03-03");
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++) assert_null(strstr(d->quotes->v.v[i].text, "cancel"));
+    nm_doc_free(d);
+
+    /* a direct quote closing a reported clause of its own cue: the clause is reported too */
+    d = nm_test_doc("Ortiz praised the crews and said she has the one quality the job needs: " LQ
+                    "Patience, and more patience." RQ "\n", "2026-03-03");
+    expect_speaker(find_quote_kind(d, "Patience, and more patience.", NM_QUOTE_DIRECT), "Ortiz");
+    z = find_indirect_with(d, "the one quality the job needs");
+    expect_speaker(z, "Ortiz");
+    assert_non_null(strstr(z->text, "more patience"));
+    nm_doc_free(d);
+    /* ... not for an adjunct before the quote */
+    d = nm_test_doc("The ad shows Brandt saying during the debate last week, " LQ "That makes me smart." RQ "\n",
+                    "2026-03-03");
+    assert_null(find_indirect_with(d, "during the debate"));
+    nm_doc_free(d);
+}
+
+/* Subject-verb frames and cue forms that the PolNeAR errors showed missing. */
+static void frames_and_cue_forms(void **state)
+{
+    (void)state;
+    /* a two-token frame: subject and verb right before the quoted words */
+    nm_doc *d = nm_test_doc("In a June speech, Brandt attacked " LQ "the reckless spending of the harbor board." RQ "\n",
+                            "2026-03-03");
+    expect_speaker(find_quote(d, "reckless spending"), "Brandt");
+    nm_doc_free(d);
+    /* a leading participle clause is skipped to find the subject */
+    d = nm_test_doc("Worried about the turnout, Mayor Brandt is rolling out a new message: " LQ "It is about us." RQ "\n",
+                    "2026-03-03");
+    expect_speaker(find_quote(d, "It is about us"), "Brandt");
+    nm_doc_free(d);
+    /* "is calling" is progressive, not passive: its clause is reported */
+    d = nm_test_doc("The mayor's doctor is calling the mayor " LQ "extremely fit." RQ "\n", "2026-03-03");
+    assert_non_null(find_indirect_with(d, "extremely fit"));
+    nm_doc_free(d);
+    /* "as X put it" attributes the quote, and reports no clause of its own */
+    d = nm_test_doc("As Dana Whitfield, a port economist, recently put it, ''Who pays for the dredging?''\n", "2026-03-03");
+    expect_speaker(find_quote(d, "Who pays for the dredging"), "Whitfield");
+    nm_doc_free(d);
+    d = nm_test_doc("The board has been seen, as the Harbor Gazette put it in a long profile, " LQ "the gatekeeper." RQ "\n",
+                    "2026-03-03");
+    expect_speaker(find_quote(d, "the gatekeeper"), "Harbor Gazette");
+    assert_null(find_indirect_with(d, "long profile"));
+    nm_doc_free(d);
+    /* "commented" is a cue; an unnamed speaker keeps its description */
+    d = nm_test_doc("During a heated debate, a neighbor commented: " LQ "For you, the port is the only issue." RQ "\n",
+                    "2026-03-03");
+    const nm_quote *z = find_quote(d, "the port is the only issue");
+    assert_non_null(z);
+    assert_non_null(z->cue.set ? d->text + z->cue.start : NULL);
+    assert_memory_equal(d->text + z->cue.start, "commented", 9);
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(direct_quote_with_speaker_after),
     cmocka_unit_test(interrupted_quote_keeps_speaker),
@@ -400,6 +552,9 @@ static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(seed_article_quotes),
     cmocka_unit_test(reports_beyond_plain_speech),
     cmocka_unit_test(headline_attribution),
+    cmocka_unit_test(speaker_phrase_rules),
+    cmocka_unit_test(clauses_around_quoted_words),
+    cmocka_unit_test(frames_and_cue_forms),
 };
 
 NM_TEST_GROUP(quotes, quotes_tests)
