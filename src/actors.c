@@ -311,6 +311,13 @@ int nm_actor_dict_add_builtin(nm_actor_dict *ad, char *err, size_t errlen)
             nm_actor_def *d = kn ? lookup(ad, key, kn) : NULL;
             if (d && !d->user) d->city = 1;
         }
+        if (rc == 0 && !strcmp(kind, "\tdemonym")) {
+            char orig[MAX_KEY], key[MAX_KEY];
+            uint32_t words;
+            size_t kn = normalise_phrase(name, strlen(name), orig, key, &words);
+            nm_actor_def *d = kn ? lookup(ad, key, kn) : NULL;
+            if (d && !d->user) d->demonym = 1;
+        }
     }
     /* named actors: name → full code */
     for (size_t i = 0; rc == 0 && i < nm_lexicon_size(lx[2]); i++) {

@@ -44,6 +44,7 @@ typedef struct nm_actor_def {
     uint8_t stem;          /* PETRARCH entries without a final '_': Eriador also matches Eriadorian */
     uint8_t user;          /* from a user dictionary: wins over the built-in lexicons */
     uint8_t city;          /* a capital or seat used as a metonym ("Moscow"): "students in Moscow" are not RUSEDU */
+    uint8_t demonym;       /* a nationality adjective ("British", "Iranian"): before a plain noun it is a modifier */
     uint8_t ncodes;
     uint16_t plen;         /* strlen(phrase) */
     nm_actor_code codes[6];

@@ -57,6 +57,7 @@ struct nm_event_res {
     code_info *codes;
     size_t ncodes;
     nm_lexicon *nonactor_heads; /* "customers", "team", "oil": a country modifier is not an actor */
+    nm_lexicon *demonym_actor_nouns; /* "tank", "detainees": a nationality before them is still an actor */
 };
 
 /* ---------------------------------------------------------------- loading ---- */
@@ -292,6 +293,7 @@ static void free_res(struct nm_event_res *r)
     for (size_t i = 0; i < r->ncodes; i++) free(r->codes[i].name);
     free(r->codes);
     nm_lexicon_free(r->nonactor_heads);
+    nm_lexicon_free(r->demonym_actor_nouns);
     free(r);
 }
 
@@ -344,7 +346,9 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     size_t vl;
     const char *verbs = nm_resource("lexicons/cameo-verbs.txt", &vl);
     if (verbs) r->nonactor_heads = nm_lexicon_load("lexicons/cameo-nonactor-heads.txt", NM_LEX_FOLD);
-    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || !r->nonactor_heads) {
+    if (verbs) r->demonym_actor_nouns = nm_lexicon_load("lexicons/cameo-demonym-actor-nouns.txt", NM_LEX_FOLD);
+    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || !r->nonactor_heads ||
+        !r->demonym_actor_nouns) {
         snprintf(err, errlen, "cannot load the event pattern lexicon");
         free_res(r);
         return -1;
@@ -367,6 +371,7 @@ typedef struct np {
     char code[24];
     uint8_t has_country, has_agent, is_actor, loc, city;
     uint8_t linked;       /* the country came through "of/in/from" ("officials in Gondor") */
+    uint8_t demonym;      /* a nationality adjective alone ("British" in "British detainees") */
     char country[16], sector[16]; /* the parts of code when built from country + agents */
     int group;            /* coordination group id */
 } np;
@@ -416,6 +421,9 @@ static int tok_in(const nm_doc *d, uint32_t t, const char *const *words)
 }
 
 static const char *const DETERMINERS[] = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "some", "two", "three", "several", "many", "hundreds", "dozens", "both", NULL};
+static const char *const PRONOUNS[] = {"he", "she", "they", "it", "we", "i", "you", NULL};
+static const char *const PREPOSITIONS[] = {"with", "of", "in", "for", "to", "from", "by", "on", "against", "at", "about", "over",
+                                            "under", "into", "toward", "towards", "near", "between", "among", "including", NULL};
 static const char *const LOC_PREPS[] = {"in", "at", "near", "inside", "outside", "across", "throughout", "into", "around", "toward", "towards", "over", NULL};
 static const char *const POSSESSIVE[] = {"'s", "'", NULL};
 static const char *const CLAUSE_BREAK[] = {"that", "which", "who", "whom", "whose", "while", "whereas", "after", "before", "when", "because", "since", "although", "though", "but", "if", "unless", "until", "where", NULL};
@@ -530,6 +538,109 @@ static int modifies_nonactor(ctx *c, const np *x)
     return 0;
 }
 
+/* A nationality adjective alone before a plain lower-case noun describes a thing or a person of
+ * no political role: "Iranian airline Mahan Air", "the European nation", "a British terror
+ * suspect". (Before a sector word it is an actor and was merged: "British soldiers".) A plural
+ * demonym is a noun itself ("Iranians want ..."), so only singular forms count. t: the token after. */
+static int ends_ly(const nm_doc *d, uint32_t t);
+static int ends_ing(const nm_doc *d, uint32_t t);
+static int ends_ed(const nm_doc *d, uint32_t t);
+static int is_content_word(ctx *c, uint32_t t);
+static int demonym_modifies_thing(ctx *c, uint32_t t)
+{
+    const nm_doc *d = c->d;
+    if (t >= c->te) return 0;
+    const nm_token *prev = &d->toks.v[t - 1], *k = &d->toks.v[t];
+    if (d->text[prev->end - 1] == 's') return 0;
+    if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
+    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t)) return 0;
+    static const char *const NOT_NOUNS[] = {"almost", "next", "last", "again", "also", "now", "then", "alone", "only",
+                                            "first", "too", "so", "still", "yet", "already", NULL};
+    if (tok_in(d, t, NOT_NOUNS)) return 0;
+    char buf[32];
+    if (nm_tok_len(k) >= sizeof buf) return 1;
+    size_t n = fold_tok(d, t, buf, sizeof buf);
+    return !nm_lexicon_has(c->r->demonym_actor_nouns, buf, n);
+}
+
+/* A lone lower-case sector word before a plain noun is an adjective: "Opec official prices",
+ * "a government scheme", "security papers". Not before a verb ("the government plans to",
+ * "the government asked"): a noun followed by "to" or an event verb is taken as a verb. */
+static int agent_modifies_thing(ctx *c, const np *x)
+{
+    const nm_doc *d = c->d;
+    if (!x->has_agent || x->has_country || x->is_actor || x->e != x->name_b + 1 || x->e >= c->te) return 0;
+    if (!(d->toks.v[x->name_b].flags & NM_TF_LOWER)) return 0;
+    uint32_t t = x->e;
+    /* "official" is mostly an adjective: "an official visit", "official talks", "Opec official prices" */
+    if (word_eq(d, x->name_b, "official") && (d->toks.v[t].flags & NM_TF_LOWER) && (d->toks.v[t].flags & NM_TF_ALPHA) &&
+        !tok_in(d, t, BE_FORMS) && !tok_in(d, t, MODALS) && !tok_in(d, t, FUTURES) && !tok_in(d, t, NEGATORS) &&
+        !nm_events_is_say_verb(d, t) && !word_eq(d, t, "has") && !word_eq(d, t, "had") && !word_eq(d, t, "and") &&
+        !tok_in(d, t, PREPOSITIONS) && !tok_in(d, t, CLAUSE_BREAK) && !ends_ed(d, t) && d->text[d->toks.v[t].end - 1] != 's' &&
+        !ends_ly(d, t) && !word_eq(d, t, "also") && !word_eq(d, t, "too") && !word_eq(d, t, "who") && !word_eq(d, t, "then"))
+        return 1;
+    const nm_token *k = &d->toks.v[t];
+    if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
+    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t) || tok_in(d, t, PRONOUNS)) return 0;
+    static const char *const NOT_NOUNS[] = {"almost", "next", "last", "again", "also", "now", "then", "alone", "only",
+                                            "first", "too", "so", "still", "yet", "already", "itself", "themselves",
+                                            "both", "all", "each", "today", "yesterday", "instead", NULL};
+    if (tok_in(d, t, NOT_NOUNS)) return 0;
+    /* -ed/-s words before "to" are verbs: "the government plans to", "officials wanted to" */
+    if (t + 1 < c->te && (word_eq(d, t + 1, "to") || tok_in(d, t + 1, DETERMINERS))) return 0;
+    const nm_token *kn = &d->toks.v[t];
+    if (d->text[kn->end - 1] == 'd' && d->text[kn->end - 2] == 'e') return 0;
+    return 1;
+}
+
+/* A name ending in a company form ("American Motors Corp", "Texaco Inc", "Cable and Wireless
+ * Plc") is a business, whatever country the entity layer gives it. */
+static int company_name(const char *name)
+{
+    static const char *const FORMS[] = {"corp", "corp.", "inc", "inc.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag",
+                                        "gmbh", "nv", "n.v.", "s.a.", "corporation", "company", "bhd", "spa", NULL};
+    if (!name) return 0;
+    const char *last = strrchr(name, ' ');
+    if (!last) return 0;
+    last++;
+    for (int i = 0; FORMS[i]; i++)
+        if (!strcasecmp(last, FORMS[i])) return 1;
+    return 0;
+}
+
+/* A city or country name as a modifier of a plain noun: "the Paris pact", "some U.S. brokers"
+ * (a quantifier or possessive before a country name makes it an adjective; not "a Ukrainian
+ * drone attack"). A city before a
+ * verb stays an actor ("Moscow accused", "Washington wants"): only a singular lower-case noun
+ * that is no event verb counts. det: the determiner token before the name, or UINT32_MAX. */
+static int place_modifies_thing(ctx *c, const np *x, int city, uint32_t det)
+{
+    const nm_doc *d = c->d;
+    if (x->has_agent || x->is_actor || !x->has_country || x->e >= c->te) return 0;
+    uint32_t t = x->e;
+    const nm_token *k = &d->toks.v[t];
+    if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
+    if (t + 1 < c->te && (word_eq(d, t + 1, "to") || tok_in(d, t + 1, DETERMINERS))) return 0;
+    /* after "some", "two", "its": the next word is the noun, even one that can be a verb ("brokers") */
+    if (det != UINT32_MAX && !word_eq(d, det, "the") && !word_eq(d, det, "that") && !word_eq(d, det, "this") &&
+        !word_eq(d, det, "a") && !word_eq(d, det, "an") && is_content_word(c, t)) {
+        /* ... but "two Israeli tanks" are still the country's */
+        char buf[32];
+        if (nm_tok_len(k) >= sizeof buf) return 1;
+        size_t n = fold_tok(d, t, buf, sizeof buf);
+        return !nm_lexicon_has(c->r->demonym_actor_nouns, buf, n);
+    }
+    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t) || tok_in(d, t, PRONOUNS)) return 0;
+    char last = d->text[k->end - 1];
+    if (city && x->e == x->name_b + 1) return last != 's' && last != 'd' && !ends_ing(d, t);
+    return 0;
+}
+
+static int business_actor(const char *code)
+{
+    return code && strlen(code) >= 6 && strncmp(code, "IGO", 3) && !strncmp(code + 3, "BUS", 3);
+}
+
 static int stateless_business(const char *code)
 {
     return code && (!strcmp(code, "---BUS") || !strcmp(code, "---MED"));
@@ -608,6 +719,18 @@ static uint32_t inline_dateline(const ctx *c)
     return c->tb;
 }
 
+/* A name ending in an occasion ("2020 US Presidential Election", "the Beijing Olympics", "the G20
+ * Summit") names an event, not an actor, even when the entity layer gives it a country. */
+static int event_name(const nm_doc *d, uint32_t last)
+{
+    static const char *const OCCASIONS[] = {"election", "elections", "olympics", "games", "summit", "conference",
+                                            "cup", "championship", "championships", "festival", "war", "crisis",
+                                            "referendum", "primary", "primaries", "award", "awards", "prize", NULL};
+    return tok_in(d, last, OCCASIONS);
+}
+
+static int possessor_np(ctx *c, const np *x);
+
 static void find_nps(ctx *c, name_cache *nc)
 {
     nm_doc *d = c->d;
@@ -633,7 +756,7 @@ static void find_nps(ctx *c, name_cache *nc)
         const nm_mention *mn = nm_mention_at(d, i);
         if (mn && mn->tok_begin == i && mn->tok_end > i && mn->tok_end <= c->te && mn->kind != NM_MENTION_PRONOUN) {
             const nm_entity *en = nm_entity_by_index(d, mn->entity);
-            if (en && en->country[0] && (en->type == NM_ENT_PERSON || en->type == NM_ENT_ORG)) {
+            if (en && en->country[0] && (en->type == NM_ENT_PERSON || en->type == NM_ENT_ORG) && !event_name(d, mn->tok_end - 1)) {
                 char *code = nm_arena_alloc(&d->arena, 24);
                 const char *igo = nm_actor_igo_code(c->r->actors, en->country);
                 snprintf(code, 24, "%s%s", igo ? igo : en->country, en->sector);
@@ -755,6 +878,24 @@ static void find_nps(ctx *c, name_cache *nc)
         static const char *const CITY_PREPS[] = {"of", "to", "from", "for", "via", NULL};
         if (x.city && !x.has_agent && x.e == x.name_b + 1 && x.b > c->tb && tok_in(d, x.b - 1, CITY_PREPS)) x.loc = 1;
         if (modifies_nonactor(c, &x)) { p = q; continue; }
+        if (agent_modifies_thing(c, &x)) { p = q; continue; }
+        if (event_name(d, x.e - 1)) { p = q; continue; } /* "the 2020 US Presidential Election" */
+        if (q == p + 1 && place_modifies_thing(c, &x, pieces[p].city, x.b < x.name_b ? x.name_b - 1 : UINT32_MAX)) { p = q; continue; }
+        /* a nationality inside a name: "Thai Raksa Chart Party", "British Airways"; a country
+         * inside the name of an occasion: "the 2020 US Presidential Election" (but "the U.S.
+         * Federal Reserve" is the country's) */
+        if (q == p + 1 && pieces[p].kind == NM_ACT_COUNTRY && !pieces[p].city && x.e < c->te &&
+            (d->toks.v[x.e].flags & NM_TF_UPPER) && !(d->toks.v[x.e].flags & NM_TF_SENT_START) &&
+            !(d->toks.v[x.e].flags & NM_TF_ALLCAPS) && (q >= np_ || pieces[q].b != x.e) &&
+            !tok_in(d, x.e, WEEKDAYS_MONTHS) && d->text[d->toks.v[x.e - 1].end - 1] != 's') {
+            uint32_t t = x.e;
+            while (t + 1 < c->te && t < x.e + 4 && (d->toks.v[t + 1].flags & NM_TF_UPPER)) t++;
+            if ((pieces[p].def && pieces[p].def->demonym) || event_name(d, t)) { p = q; continue; }
+        }
+        if (q == p + 1 && pieces[p].def && pieces[p].def->demonym) {
+            if (demonym_modifies_thing(c, x.e)) { p = q; continue; }
+            x.demonym = 1;
+        }
         x.group = (int)c->nnp;
         c->nps[c->nnp++] = x;
         /* a compound dictionary entry names several actors at once ("the Shire" → FRO, BIL, SAM):
@@ -781,6 +922,39 @@ static void find_nps(ctx *c, name_cache *nc)
         int ok = 0;
         if (b->b == a->b && b->e == a->e) ok = 1; /* alternatives of one compound entry */
         if (e == g + 1 && (tok_in(d, g, COORD) || is_punct(d, g, ','))) ok = 1;
+        /* "Japan, West Germany": capitalised words of the next name that are no actor themselves */
+        int name_gap = 0;
+        if (!ok && is_punct(d, g, ',') && e > g + 1 && e <= g + 3) {
+            name_gap = 1;
+            for (uint32_t u = g + 1; u < e; u++)
+                if (!(d->toks.v[u].flags & NM_TF_UPPER) || (d->toks.v[u].flags & NM_TF_SENT_START)) name_gap = 0;
+            ok = name_gap;
+        }
+        /* "talks between the U.S. and Canada, Reuber said": the speaker after the comma is no member */
+        if (ok && is_punct(d, g, ',') && b->e < c->te && nm_events_is_say_verb(d, b->e)) ok = 0;
+        /* "Iran, Iraq's enemy in the Gulf war, had fired": a list joined by commas alone ends with
+         * "and"/"or" before its last member; otherwise the phrase after the comma is an apposition */
+        if (ok && (e == g + 1 || name_gap) && is_punct(d, g, ',')) {
+            int closed = 0;
+            uint32_t t = b->e;
+            for (size_t j = i + 1; j < c->nnp && j < i + 64 && !closed; j++) { /* bounded: long lists stay linear */
+                const np *n2 = &c->nps[j];
+                if (n2->b < t) continue;
+                /* the words between: "and" closes the list; a comma and up to two capitalised
+                 * words ("West" of "West Germany") continue it */
+                int coord = 0, names = 1;
+                for (uint32_t u = t; u < n2->b && u < t + 4; u++) {
+                    if (tok_in(d, u, COORD)) coord = 1;
+                    else if (u > t && !(d->toks.v[u].flags & NM_TF_UPPER)) names = 0;
+                }
+                if (n2->b > t + 3 || (!is_punct(d, t, ',') && !tok_in(d, t, COORD))) break;
+                if (coord) closed = 1;
+                else if (names && is_punct(d, t, ',')) { t = n2->e; continue; }
+                break;
+            }
+            if (!closed && b->e < c->te && tok_in(d, b->e, COORD)) closed = 1; /* "A, B and ..." */
+            if (!closed || possessor_np(c, b)) ok = 0;
+        }
         if (e == g + 2 && is_punct(d, g, ',') && tok_in(d, g + 1, COORD)) ok = 1;
         if (!ok && e > g + 1 && e <= g + 5 && (tok_in(d, g, COORD) || (is_punct(d, g, ',') && tok_in(d, g + 1, COORD)))) {
             /* "Fornost and the evil awful Gondor" */
@@ -789,6 +963,8 @@ static void find_nps(ctx *c, name_cache *nc)
             for (; t < e; t++)
                 if (!tok_in(d, t, DETERMINERS) && !(is_np_gap_word(c, t) && (d->toks.v[t].flags & NM_TF_LOWER))) ok = 0;
         }
+        /* "courts in England and Wales": the second place is inside the same phrase */
+        if (ok && a->loc && !b->loc && !b->has_agent && !b->is_actor && b->has_country && tok_in(d, g, COORD)) b->loc = 1;
         if (ok && a->loc == b->loc) b->group = a->group;
     }
     distribute_sectors(c, np_cap);
@@ -841,7 +1017,6 @@ static int ends_ing(const nm_doc *d, uint32_t t)
     return n > 4 && !strncasecmp(d->text + k->end - 3, "ing", 3);
 }
 
-static const char *const PRONOUNS[] = {"he", "she", "they", "it", "we", "i", "you", NULL};
 static const char *const VERB_BEFORE[] = {"to", "not", "n't", "never", "also", "already", "and", "or", "who", "which", "that",
                                            "has", "have", "had", "having", "will", "would", "could", "can", "may", "might",
                                            "should", "must", "shall", "did", "does", "do", "then", "later", "again", "jointly",
@@ -854,8 +1029,20 @@ static const char *const VERB_BEFORE[] = {"to", "not", "n't", "never", "also", "
 /* Could the token at t be a verb, judging by the token before it? */
 static int verb_context(ctx *c, uint32_t t)
 {
+    /* "Caracas, march 12 -": a month before its day, not the verb "march" */
+    if (t + 1 < c->te && tok_in(c->d, t, WEEKDAYS_MONTHS) && (c->d->toks.v[t + 1].flags & NM_TF_DIGIT)) return 0;
     if (t == c->tb) return 1;
     uint32_t p = t - 1;
+    /* "on strike", "on offer": a noun after "on" ("insisted on attacking" is a gerund) */
+    if (word_eq(c->d, p, "on") && !ends_ing(c->d, t)) return 0;
+    /* "European demand for", "Iranian support": a bare nationality adjective before a base form
+     * is an adjective and its noun ("the French reject" has its determiner) */
+    if (c->tok_np[p - c->tb] >= 0) {
+        const np *x = &c->nps[c->tok_np[p - c->tb]];
+        const nm_token *k = &c->d->toks.v[t];
+        char last = c->d->text[k->end - 1];
+        if (x->demonym && x->b == x->name_b && x->e == p + 1 && last != 's' && last != 'd' && !ends_ing(c->d, t)) return 0;
+    }
     /* "Israeli shelling" is a noun; "Russia shelled" a verb */
     if (c->tok_np[p - c->tb] >= 0) return !ends_ing(c->d, t);
     if (tok_in(c->d, p, PRONOUNS) || tok_in(c->d, p, BE_FORMS) || tok_in(c->d, p, VERB_BEFORE) ||
@@ -867,7 +1054,16 @@ static int verb_context(ctx *c, uint32_t t)
         return nm_tok_len(sk) > 2 && c->d->text[sk->end - 1] == 'd';
     }
     const nm_token *k = &c->d->toks.v[p];
-    if ((k->flags & NM_TF_UPPER) && !(k->flags & NM_TF_SENT_START)) return 1; /* a name */
+    if ((k->flags & NM_TF_UPPER) && !(k->flags & NM_TF_SENT_START)) {
+        /* "the 11 September attacks", "a Labour protest": capitalised modifiers after a
+         * determiner make a noun phrase, not a subject and its verb */
+        uint32_t q = p;
+        while (q > c->tb && q + 4 > p && c->tok_np[q - c->tb] < 0 &&
+               (c->d->toks.v[q].flags & (NM_TF_UPPER | NM_TF_DIGIT)))
+            q--;
+        if (c->tok_np[q - c->tb] < 0 && tok_in(c->d, q, DETERMINERS) && !word_eq(c->d, q, "that")) return 0;
+        return 1; /* a name */
+    }
     if (is_punct(c->d, p, ',') && !ends_ing(c->d, t)) return 1;
     return 0;
 }
@@ -904,6 +1100,10 @@ static void find_matches(ctx *c)
         /* a verb pattern needs a verb: "the attack" is a noun, "the brutal slaying" too */
         /* a reporting verb may follow a noun ("a letter saying"), but "the alleged strike" is no report */
         if (!best->noun && !(best->say && ends_ing(d, t)) && t > c->tb && !vctx) { t++; continue; }
+        /* "European demand for soybeans": a one-word verb pattern in its base form before "for"
+         * is a noun (those verbs take a direct object: "demand a vote"; "call for" is its own pattern) */
+        if (!best->noun && !best->say && best->nwords == 0 && t + 1 < c->te && word_eq(d, t + 1, "for") &&
+            !ends_ing(d, t) && !ends_ed(d, t) && d->text[k->end - 1] != 's') { t++; continue; }
         if (best->say) c->say_tok[t - c->tb] = 1;
         c->ms[c->nms++] = (match){t, best_end, best};
         t = best_end > t ? best_end : t + 1;
@@ -933,6 +1133,8 @@ static int first_np_in(ctx *c, uint32_t b, uint32_t e, int allow_loc)
     }
     return -1;
 }
+
+static const char *const MEET_FORMS[] = {"meet", "met", "meets", "meeting", NULL};
 
 /* Verbs whose coordinated subjects act on each other: "The US, Russia and Switzerland met". */
 static const char *const SYMMETRIC_HEADS[] = {"meet", "met", "meets", "meeting", "agree", "agreed", "agrees", "talk",
@@ -988,8 +1190,20 @@ static int ends_ly(const nm_doc *d, uint32_t t)
     return nm_tok_len(k) > 3 && d->text[k->end - 2] == 'l' && d->text[k->end - 1] == 'y';
 }
 
-static const char *const PREPOSITIONS[] = {"with", "of", "in", "for", "to", "from", "by", "on", "against", "at", "about", "over",
-                                            "under", "into", "toward", "towards", "near", "between", "among", "including", NULL};
+
+/* An actor phrase followed by "'s" and a noun that did not join it: "Trump's call", "the
+ * government's proposals". (A possessor with a sector word joined it: "Iraq's foreign minister".) */
+static int possessor_np(ctx *c, const np *x)
+{
+    if (!(x->e + 1 < c->te && tok_in(c->d, x->e, POSSESSIVE))) return 0;
+    /* "Ithilen's awful and evil minister Calimehtar": the possessed phrase is an actor of the
+     * possessor's country, which stands for it */
+    for (uint32_t t = x->e + 1; t < c->te && t < x->e + 6; t++) {
+        if (c->tok_np[t - c->tb] >= 0) return 0;
+        if (!(c->d->toks.v[t].flags & NM_TF_LOWER) || !(is_np_gap_word(c, t) || word_eq(c->d, t, "and"))) break;
+    }
+    return 1;
+}
 
 /* The subject of a clause: its first actor that is not inside a prepositional phrase
  * ("To calm relations with the U.S., Japan's business group urged ..."), else its first actor. */
@@ -999,14 +1213,18 @@ static int subject_np(ctx *c, uint32_t b, uint32_t e, int strict)
     for (uint32_t t = b; t < e; t++) {
         int32_t i = c->tok_np[t - c->tb];
         if (i < 0 || c->nps[i].loc || c->nps[i].b < b) continue;
-        if (first < 0) first = i;
+        if (first == -1) first = i; /* -2: the first phrase is a possessor, no fallback */
         const np *x = &c->nps[i];
         /* the first member of a coordination decides ("Mordor, the Shire and Bree") */
         int lead = i;
         while (lead > 0 && c->nps[lead - 1].group == x->group) lead--;
         const np *l = &c->nps[lead];
-        if (!(l->b > c->tb && tok_in(c->d, l->b - 1, PREPOSITIONS))) return i;
         t = x->e - 1;
+        /* a possessor names whose thing acts, not who: "the government's proposals have met
+         * with", "Thailand's Thai Raksa Chart Party withdrew", "as President Obama's vice
+         * president, he called" */
+        if (possessor_np(c, x)) { if (first == i) first = -2; continue; }
+        if (!(l->b > c->tb && tok_in(c->d, l->b - 1, PREPOSITIONS))) return i;
     }
     if (strict || first < 0) return -1;
     /* "Hundreds of UN troops": only "of" may stand before the subject */
@@ -1031,6 +1249,7 @@ static int is_passive(ctx *c, uint32_t h)
     size_t n = fold_tok(c->d, h, buf, sizeof buf);
     if (n < 3) return 0;
     int participle = (buf[n - 2] == 'e' && buf[n - 1] == 'd') || (buf[n - 2] == 'e' && buf[n - 1] == 'n') ||
+                     (buf[n - 2] == 'w' && buf[n - 1] == 'n') || /* flown, shown, withdrawn */
                      !strcmp(buf, "met") || !strcmp(buf, "held") || !strcmp(buf, "hit") || !strcmp(buf, "shot") ||
                      !strcmp(buf, "told") || !strcmp(buf, "struck") || !strcmp(buf, "slain") || !strcmp(buf, "fought");
     if (!participle) return 0;
@@ -1112,6 +1331,33 @@ static int kept_verb_before(ctx *c, size_t mi, const uint8_t *drop)
         return 1;
     }
     return 0;
+}
+
+/* A lower-case word that can head a noun phrase (not a function word): the object of the event
+ * verb when it comes before any actor ("attacked the proclamation of ...", "met with disapproval"). */
+static int is_content_word(ctx *c, uint32_t t)
+{
+    const nm_doc *d = c->d;
+    const nm_token *k = &d->toks.v[t];
+    if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA)) return 0;
+    return !tok_in(d, t, DETERMINERS) && !tok_in(d, t, PREPOSITIONS) && !tok_in(d, t, ADVERBIALS) &&
+           !tok_in(d, t, COORD_WORDS) && !tok_in(d, t, BE_FORMS) && !tok_in(d, t, MODALS) && !tok_in(d, t, FUTURES) &&
+           !tok_in(d, t, NEGATORS) && !tok_in(d, t, PRONOUNS) && !tok_in(d, t, CLAUSE_BREAK) && !ends_ly(d, t) &&
+           !word_eq(d, t, "up") && !word_eq(d, t, "out") && !word_eq(d, t, "off") && !word_eq(d, t, "down") &&
+           !word_eq(d, t, "back") && !word_eq(d, t, "away") && !word_eq(d, t, "all") && !word_eq(d, t, "other") &&
+           !word_eq(d, t, "new") && !word_eq(d, t, "own") && !word_eq(d, t, "fellow");
+}
+
+/* After a non-actor object, an actor introduced by "as", "like" or "including" is a comparison
+ * or an example, not whom the act is aimed at: "attacked the proclamation of the Golan Heights as
+ * official Israeli territory", "pressure countries like the US". (CAMEO does take actors after
+ * "of", "by", "from", "between" inside the object as targets: "condemned an attack by X".)
+ * b: the first token of the actor phrase (determiners included). */
+static int linked_to_object(ctx *c, uint32_t b)
+{
+    static const char *const EXAMPLE_LINKS[] = {"as", "like", "including", "unlike", NULL};
+    if (b <= c->tb) return 1;
+    return !tok_in(c->d, b - 1, EXAMPLE_LINKS);
 }
 
 static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *date)
@@ -1232,11 +1478,23 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 }
             }
             tgt = subject_np(c, cs, h, 1);
+            /* "Italy, which refused to join the Paris pact, was invited back by Baker": after a
+             * closed relative clause the subject is the phrase before "which" */
+            if (bnd != UINT32_MAX && bnd > c->tb && (word_eq(d, bnd, "which") || word_eq(d, bnd, "who")) &&
+                is_punct(d, bnd - 1, ',')) {
+                int closed = 0;
+                for (uint32_t t = bnd + 1; t < h && t < bnd + 40; t++) if (is_punct(d, t, ',')) closed = 1;
+                if (closed && bnd >= c->tb + 2 && c->tok_np[bnd - 2 - c->tb] >= 0) tgt = c->tok_np[bnd - 2 - c->tb];
+            }
             if (src < 0) continue;
         }
         if (m->p->noun && ends_ing(d, h) && m->end < c->te &&
             (tok_in(d, m->end, DETERMINERS) || c->tok_np[m->end - c->tb] >= 0) && m->end == h + 1)
             continue; /* "soldiers fighting the war": a participle, not a noun */
+        /* "Soviet attack submarines", "protest marches": the event noun modifies a plural noun */
+        if (m->p->noun && m->end == h + 1 && m->end < c->te && is_content_word(c, m->end) && is_np_gap_word(c, m->end) &&
+            d->text[d->toks.v[m->end].end - 1] == 's' && !ends_ly(d, m->end))
+            continue;
         if (m->p->noun && set->v.n > first_ev) {
             /* "accused Israel of an air strike": the strike is Israel's, alleged by the accuser */
             nm_event *prev = &set->v.v[set->v.n - 1];
@@ -1268,7 +1526,13 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 }
             }
             if (src < 0 && m->end < c->te && word_eq(d, m->end, "between")) {
-                src = first_np_in(c, m->end + 1, c->te, 0);
+                /* the first member right after "between" (determiners aside): in "a meeting between
+                 * Giuliani, claiming to represent the State Department, and Yermak" the actor
+                 * phrase further on is not a member */
+                uint32_t first = m->end + 1;
+                while (first < c->te && tok_in(d, first, DETERMINERS)) first++;
+                src = first < c->te && c->tok_np[first - c->tb] >= 0 && c->nps[c->tok_np[first - c->tb]].b >= m->end + 1
+                          ? c->tok_np[first - c->tb] : -1;
                 if (src >= 0) {
                     for (size_t i = (size_t)src + 1; i < c->nnp; i++)
                         if (c->nps[i].group == c->nps[src].group) { tgt = (int)i; break; }
@@ -1278,15 +1542,47 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         }
         if (src < 0 && !passive) {
             src = subject_np(c, cs, h, 0);
+            /* the phrase right before the verb (auxiliaries and adverbs aside) is its subject:
+             * "Iwasaki made it clear Japan welcomed", "if ..., Mexico would have announced" */
+            {
+                uint32_t t = h;
+                while (t > cs && t + 8 > h && (tok_in(d, t - 1, MODALS) || tok_in(d, t - 1, FUTURES) || tok_in(d, t - 1, NEGATORS) ||
+                                  word_eq(d, t - 1, "has") || word_eq(d, t - 1, "have") || word_eq(d, t - 1, "had") ||
+                                  word_eq(d, t - 1, "also") || word_eq(d, t - 1, "then") || ends_ly(d, t - 1)))
+                    t--;
+                int32_t adj = t > cs ? c->tok_np[t - 1 - c->tb] : -1;
+                if (src >= 0 && adj >= 0 && adj != src && c->nps[adj].group != c->nps[src].group && !c->nps[adj].loc &&
+                    !(c->nps[src].e < c->te && tok_in(d, c->nps[src].e, POSSESSIVE)) && c->nps[adj].b > c->nps[src].e + 1 &&
+                    !(c->nps[adj].b > c->tb && (tok_in(d, c->nps[adj].b - 1, PREPOSITIONS) || word_eq(d, c->nps[adj].b - 1, "as"))) &&
+                    !possessor_np(c, &c->nps[adj]))
+                    src = adj;
+                /* an unknown name right before the verb is its subject: "The government announced
+                 * today Nakasone will visit" is Nakasone's visit */
+                if (src >= 0 && adj < 0 && t > cs && t - 1 > c->nps[src].e && (d->toks.v[t - 1].flags & NM_TF_UPPER) &&
+                    !(d->toks.v[t - 1].flags & NM_TF_SENT_START) && !tok_in(d, t - 1, WEEKDAYS_MONTHS) &&
+                    !(d->toks.v[t - 1].flags & NM_TF_ALLCAPS))
+                    continue;
+            }
             if (src < 0) {
                 /* a pronoun subject: the reporter ("Obama said he would ..."), else the entity layer */
                 for (uint32_t t = cs; t < h && src < 0; t++) {
                     if (!tok_in(d, t, PRONOUNS)) continue;
-                    if (reporter >= 0) src = reporter;
+                    /* "it" is a country or an organisation, "he"/"she" a person: "the diplomats said
+                     * Belgium ... before it hands over" is not the diplomats' act */
+                    if (reporter >= 0) {
+                        const np *rp = &c->nps[reporter];
+                        int person = rp->has_agent || (rp->is_actor && !rp->has_country);
+                        if (word_eq(d, t, "it") ? !rp->has_agent : (word_eq(d, t, "he") || word_eq(d, t, "she")) ? person : 1)
+                            src = reporter;
+                    }
                     break;
                 }
             }
-            if (src < 0 && bnd != UINT32_MAX && tok_in(d, bnd, CLAUSE_BREAK) && !word_eq(d, bnd, "that")) {
+            /* only a relative pronoun refers back to the phrase before it: in "from the United
+             * States, where he met Bush" or "after Iran ..., he said" the phrase is a place or
+             * belongs to another clause */
+            static const char *const RELATIVES[] = {"who", "which", "whom", NULL};
+            if (src < 0 && bnd != UINT32_MAX && tok_in(d, bnd, RELATIVES)) {
                 /* relative clause: "a woman ... who shot at" → the phrase before "who" */
                 for (uint32_t t = bnd; t > c->tb && t + 6 > bnd; t--)
                     if (c->tok_np[t - 1 - c->tb] >= 0) { src = c->tok_np[t - 1 - c->tb]; break; }
@@ -1304,21 +1600,59 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         int root0 = atoi(m->p->code) / (strlen(m->p->code) == 4 ? 100 : 10);
         if (tgt < 0 && !passive) {
             int loc_fallback = -1;
+            int object_noun = 0; /* a non-actor object came first: "released a summary of ..." */
             for (uint32_t t = m->end; t < c->te; t++) {
                 int32_t i = c->tok_np[t - c->tb];
+                if (i >= 0 && object_noun && !linked_to_object(c, c->nps[i].b)) break;
+                /* a meeting verb with a thing as its object is no meeting: "meet its financial
+                 * obligations to the United States", "to meet pressure on West Germany" */
+                if (i >= 0 && object_noun && root0 == 4 && !m->p->noun && m->end == h + 1 && tok_in(d, h, MEET_FORMS)) break;
+                /* material cooperation with a thing made by someone: "released a summary of a call
+                 * made by Trump" gives nothing to Trump */
+                if (i >= 0 && object_noun && root0 >= 5 && root0 <= 8 && c->nps[i].b > c->tb &&
+                    word_eq(d, c->nps[i].b - 1, "by"))
+                    break;
+                if (i < 0 && is_content_word(c, t)) object_noun = 1;
                 if (m->p->noun && t > m->end + 5) break; /* "talks with X", "attack on Y": close by */
                 if (i >= 0 && m->p->noun && !(c->nps[i].b > c->tb && tok_in(d, c->nps[i].b - 1, PREPOSITIONS)) &&
                     !(c->nps[i].b > c->tb + 1 && tok_in(d, c->nps[i].b - 1, DETERMINERS) && tok_in(d, c->nps[i].b - 2, PREPOSITIONS)))
                     break;
                 if (i >= 0) {
                     if (c->nps[i].group == c->nps[src].group) { t = c->nps[i].e - 1; continue; }
-                    if (c->nps[i].loc) { if (loc_fallback < 0) loc_fallback = i; t = c->nps[i].e - 1; continue; }
+                    if (c->nps[i].loc) {
+                        /* a place is a target for a visit (not a meeting "in Washington"), a pattern ending in its preposition
+                         * ("arrives in Indonesia") and conflict or investigation there ("re-examine the
+                         * refineries in Iran", CAMEO's convention); cooperation "to allow clubs in
+                         * England" is not aimed at England; a statement is aimed at a place only when it
+                         * claims an act there ("claimed an attack ... in Kenya's capital"; not "in
+                         * Navalny's blood", "a base in Zaire") */
+                        int visit = !strncmp(m->p->code, "042", 3) || !strncmp(m->p->code, "043", 3) || !strncmp(m->p->code, "044", 3);
+                        int place = c->nps[i].has_country && !c->nps[i].is_actor && !c->nps[i].has_agent;
+                        if (loc_fallback < 0 && ((root0 <= 1 && place && !strncmp(m->p->code, "015", 3)) || visit || root0 >= 9 || (c->nps[i].b == m->end && m->end > h + 1)))
+                            loc_fallback = i;
+                        t = c->nps[i].e - 1;
+                        continue;
+                    }
                     /* cooperation with things, not actors: "met the Venezuelan criteria", "meet U.S. demands" */
                     uint32_t after = c->nps[i].e;
+                    /* "offer UK university courses": a singular sector word modifying a noun */
+                    const nm_token *last = &d->toks.v[c->nps[i].e - 1];
+                    if (root0 <= 8 && c->nps[i].has_agent && c->nps[i].has_country && !c->nps[i].is_actor && (last->flags & NM_TF_LOWER) &&
+                        d->text[last->end - 1] != 's' && after < c->te && is_content_word(c, after) && !ends_ing(d, after) &&
+                        !ends_ed(d, after) && !(after + 1 < c->te && word_eq(d, after + 1, "to")))
+                        break;
                     if (root0 <= 8 && !(c->nps[i].has_agent && c->nps[i].has_country) && after < c->te && (d->toks.v[after].flags & NM_TF_LOWER) &&
                         !tok_in(d, after, PREPOSITIONS) && !tok_in(d, after, CLAUSE_BREAK) && !tok_in(d, after, COORD_WORDS) &&
                         !tok_in(d, after, BE_FORMS) && !tok_in(d, after, MODALS) && !tok_in(d, after, FUTURES) &&
                         !tok_in(d, after, ADVERBIALS) && !ends_ly(d, after))
+                        break;
+                    /* talks with what belongs to an actor: "negotiated with the Philippines'
+                     * commercial creditors" (praise or support for "X's policies" does target X) */
+                    if (root0 == 4 && possessor_np(c, &c->nps[i])) break;
+                    /* "declared the government would ask": the subject of the statement's clause */
+                    if (root0 == 1 && after < c->te && (tok_in(d, after, MODALS) || tok_in(d, after, FUTURES) ||
+                                                        word_eq(d, after, "has") || word_eq(d, after, "had") ||
+                                                        word_eq(d, after, "have") || tok_in(d, after, BE_FORMS)))
                         break;
                     tgt = i;
                     break;
@@ -1375,6 +1709,11 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 if (tok_in(d, t - 1, THREAT_VERBS)) threat = 1;
             }
         }
+        /* "there is no evidence to support", "has no plans to attack": the negator belongs to a
+         * noun and the verb is its complement, which states no event */
+        if (h >= c->tb + 3 && word_eq(d, h - 1, "to") && (d->toks.v[h - 2].flags & NM_TF_LOWER) &&
+            (word_eq(d, h - 3, "no") || (h >= c->tb + 4 && word_eq(d, h - 4, "no") && (d->toks.v[h - 3].flags & NM_TF_LOWER))))
+            continue;
         if (intent_head[mi] != UINT32_MAX) {
             if (tok_in(d, intent_head[mi], THREAT_VERBS)) threat = 1;
             mood = NM_MOOD_HYPOTHETICAL;
@@ -1413,11 +1752,20 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 set_actor(c, &ev.source, srcs[a]);
                 if (ti >= 0) set_actor(c, &ev.target, ti);
                 if (ev.target.set && !strcmp(ev.target.code, ev.source.code)) continue;
+                /* "Trump withdrew the US from the treaty": an actor acting for its own country
+                 * does not act on it (a domestic target has a sector: USAGOV → USALEG) */
+                if (ti >= 0 && c->nps[ti].has_country && !c->nps[ti].has_agent && !c->nps[ti].is_actor && !c->nps[ti].demonym &&
+                    strlen(ev.target.code) == 3 && strlen(ev.source.code) > 3 && !strncmp(ev.source.code, ev.target.code, 3))
+                    continue;
                 /* restraint: an event between actors of unknown countries counts for no one */
                 if (!strncmp(ev.source.code, "---", 3) && (!ev.target.set || !strncmp(ev.target.code, "---", 3))) continue;
                 /* restraint: a company or media outlet of no known country ("the company", "banks",
                  * "the news agency") is a market or a messenger, not a political actor */
                 if (stateless_business(ev.source.code) || (ev.target.set && stateless_business(ev.target.code))) continue;
+                /* restraint: companies and banks trade, they are not political or social actors
+                 * ("talks with the Philippines' creditor banks", "a bank spokesman declined") */
+                if (business_actor(ev.source.code) || (ev.target.set && business_actor(ev.target.code))) continue;
+                if (company_name(ev.source.name) || (ev.target.set && company_name(ev.target.name))) continue;
                 set_code(c->r, &ev, code);
                 ev.start = d->toks.v[h].start;
                 ev.end = d->toks.v[m->end - 1].end;
