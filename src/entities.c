@@ -11,7 +11,7 @@
  *   4. roles from pre-modifiers ("Russian Foreign Minister Sergei Lavrov", "Putin's aide Yury
  *      Ushakov") and appositives ("Sergei Lavrov, Russia's foreign minister,"); actor codes
  *      (country + CAMEO sector) from roles and lexicons;
- *   5. pronouns (he, she) and definite descriptions ("the Kremlin aide") attached when the text
+ *   5. pronouns (he, she; they for an organisation) and definite descriptions ("the Kremlin aide") attached when the text
  *      makes the referent clear.
  * All per-document memory is in the document's arena; the lexicons are loaded once in init.
  */
@@ -27,6 +27,7 @@
 
 typedef struct nm_entity_res {
     nm_lexicon *countries, *actors, *titles, *firstnames, *pronouns, *facilities, *cities, *regions, *orgwords;
+    nm_lexicon *country_parts; /* "England", "Scotland": carry the state's code but are not the state */
     nm_lexicon *country_names; /* ISO code → the country's usual name ("RUS" → "Russia") */
 } nm_entity_res;
 
@@ -38,6 +39,8 @@ static int tok_lower_initial(const nm_doc *d, uint32_t t)
 }
 
 static int tok_cap(const nm_doc *d, uint32_t t) { return (d->toks.v[t].flags & NM_TF_UPPER) != 0; }
+
+static int is_party_word(const nm_doc *d, uint32_t t);
 
 static int tok_is_possessive(const nm_doc *d, uint32_t t)
 {
@@ -112,8 +115,9 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     r->cities = nm_lexicon_load("lexicons/gazetteer-cities.txt", NM_LEX_EXACT);
     r->regions = nm_lexicon_load("lexicons/gazetteer-regions.txt", NM_LEX_EXACT);
     r->orgwords = nm_lexicon_load("lexicons/gazetteer-orgwords.txt", NM_LEX_EXACT);
+    r->country_parts = nm_lexicon_load("lexicons/country-parts.txt", NM_LEX_EXACT);
     if (!r->countries || !r->actors || !r->titles || !r->firstnames || !r->pronouns || !r->facilities || !r->cities ||
-        !r->regions || !r->orgwords) {
+        !r->regions || !r->orgwords || !r->country_parts) {
         snprintf(err, errlen, "cannot load the entity lexicons (actors, titles, pronouns, gazetteers)");
         return -1;
     }
@@ -155,6 +159,7 @@ static void fini(nm_engine *eng)
     nm_lexicon_free(r->cities);
     nm_lexicon_free(r->regions);
     nm_lexicon_free(r->orgwords);
+    nm_lexicon_free(r->country_parts);
     nm_lexicon_free(r->country_names);
     free(r);
     eng->entity_res = NULL;
@@ -332,6 +337,8 @@ static int person_plausible(const nm_entity_res *r, const nm_doc *d, const name_
         if (d->toks.v[t].flags & NM_TF_ALPHA) letters++;
     }
     if (!letters) return 0;
+    /* "Tory", "Republican" alone name a party member, not a person */
+    if (nt->e - nt->b == 1 && is_party_word(d, nt->b)) return 0;
     /* names take no article: "a Delaware Democrat", "the Joint Chiefs" are not people */
     if (nt->b > d->sents.v[nt->sent].tok_begin &&
         (nm_tok_is_ci(d, &d->toks.v[nt->b - 1], "a") || nm_tok_is_ci(d, &d->toks.v[nt->b - 1], "an") ||
@@ -369,9 +376,16 @@ static void collect_names(nm_doc *d, name_vec *out)
                 /* a possessive or trailing punctuation never belongs to a name */
                 while (nt.e > nt.b + 1 && (tok_is_possessive(d, nt.e - 1) || (d->toks.v[nt.e - 1].flags & NM_TF_PUNCT))) nt.e--;
                 type_name(r, d, &nt, se->tok_end, nm_ner_class(lab));
+                /* "Competition and Markets Authority" tagged from "Markets": an institution's name takes
+                 * the capitalised word the tagger left before its "and" */
+                if (nt.type == NM_ENT_ORG && !nt.li.type && nt.b >= se->tok_begin + 2 && nm_tok_is(d, &d->toks.v[nt.b - 1], "and") &&
+                    tok_cap(d, nt.b - 2) && !d->toks.v[nt.b - 2].ner && lex_span(r->orgwords, d, nt.e - 1, nt.e) &&
+                    !lex_span(r->titles, d, nt.b - 2, nt.b - 1) && (!out->n || out->v[out->n - 1].e <= nt.b - 2))
+                    nt.b -= 2;
                 /* "Ms Madden", "President Trump": the honorific or title is not part of the name */
                 if (nt.type == NM_ENT_PERSON)
-                    while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && lex_span(r->titles, d, nt.b, nt.b + 1)) nt.b++;
+                    while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && (lex_span(r->titles, d, nt.b, nt.b + 1) || is_party_word(d, nt.b)))
+                        nt.b++;
                 if (nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) NM_VEC_PUSH(&d->arena, *out, nt);
                 t = nt.e > e ? nt.e : e;
                 continue;
@@ -578,7 +592,9 @@ typedef struct role_tmp {
     uint32_t person;     /* name index */
     uint32_t tb, te;     /* title tokens */
     int32_t of_name;     /* name index of the organisation/country/person it belongs to, or -1 */
-    uint32_t ob, oe;     /* of tokens when of_name < 0 and oe > ob */
+    uint32_t ob, oe;     /* of tokens ("the opposition alliance"): the of-text when oe > ob, even
+                          * when of_name gives the country ("the Russian foreign ministry") */
+    uint8_t former;      /* "Former British prime minister X": "former" stands before the qualifier */
 } role_tmp;
 typedef NM_VEC(role_tmp) role_vec;
 
@@ -591,6 +607,45 @@ static int is_honorific(const nm_doc *d, uint32_t b, uint32_t e)
     return 0;
 }
 
+/* Words that make a title more specific ("deputy", "former", "senior counsel"): part of the title. */
+static int is_title_prefix(const nm_doc *d, uint32_t t)
+{
+    static const char *const P[] = {"deputy", "first", "acting", "former", "senior", "chief", "interim", "top", "shadow",
+                                    "outgoing", "vice", "ex", "assistant", "associate", "principal", "general", NULL};
+    for (int i = 0; P[i]; i++)
+        if (nm_tok_is_ci(d, &d->toks.v[t], P[i])) return 1;
+    return 0;
+}
+
+/* An organisation noun written in lower case ("alliance", "ministry", "presidency"): the
+ * organisation-word gazetteer (capitalised entries) plus words that name a body only in lower case. */
+static int is_org_noun(const nm_entity_res *r, const nm_doc *d, uint32_t t)
+{
+    static const char *const W[] = {"presidency", "mission", "campaign", "government", "administration", "embassy",
+                                    "delegation", "team", "family", "coalition", "movement", "office", "department",
+                                    "agency", "committee", "council", "ministry", "alliance", "company", "group",
+                                    "firm", "union", "party", "regulator", "commission", "board", "court", NULL};
+    const nm_token *w = &d->toks.v[t];
+    for (int i = 0; W[i]; i++)
+        if (nm_tok_is_ci(d, w, W[i])) return 1;
+    char buf[64];
+    uint32_t n = nm_tok_len(w);
+    if (n == 0 || n >= sizeof buf) return 0;
+    memcpy(buf, nm_tok_str(d, w), n);
+    if (buf[0] >= 'a' && buf[0] <= 'z') buf[0] = (char)(buf[0] - 32);
+    return nm_lexicon_get(r->orgwords, buf, n) != NULL;
+}
+
+/* A member of a party named as a noun: "a Delaware Democrat", "a Republican". */
+static int is_party_word(const nm_doc *d, uint32_t t)
+{
+    static const char *const P[] = {"Democrat", "Republican", "Democrats", "Republicans", "Conservative", "Tory",
+                                    "Socialist", "Communist", NULL};
+    for (int i = 0; P[i]; i++)
+        if (nm_tok_is(d, &d->toks.v[t], P[i])) return 1;
+    return 0;
+}
+
 /* Longest title ending at token e-1 (start ≥ lo); returns its start or UINT32_MAX. */
 static uint32_t title_ending(const nm_entity_res *r, const nm_doc *d, uint32_t lo, uint32_t e)
 {
@@ -598,14 +653,7 @@ static uint32_t title_ending(const nm_entity_res *r, const nm_doc *d, uint32_t l
         if (e < lo + len) continue;
         uint32_t b = e - len;
         if (lex_span(r->titles, d, b, e)) {
-            /* prefixes that make a title more specific */
-            while (b > lo && (nm_tok_is_ci(d, &d->toks.v[b - 1], "deputy") || nm_tok_is_ci(d, &d->toks.v[b - 1], "first") ||
-                              nm_tok_is_ci(d, &d->toks.v[b - 1], "acting") || nm_tok_is_ci(d, &d->toks.v[b - 1], "former") ||
-                              nm_tok_is_ci(d, &d->toks.v[b - 1], "senior") || nm_tok_is_ci(d, &d->toks.v[b - 1], "chief") ||
-                              nm_tok_is_ci(d, &d->toks.v[b - 1], "interim") || nm_tok_is_ci(d, &d->toks.v[b - 1], "top") ||
-                              nm_tok_is_ci(d, &d->toks.v[b - 1], "shadow") || nm_tok_is_ci(d, &d->toks.v[b - 1], "outgoing") ||
-                              nm_tok_is_ci(d, &d->toks.v[b - 1], "vice")))
-                b--;
+            while (b > lo && is_title_prefix(d, b - 1) && !nm_tok_is_ci(d, &d->toks.v[b - 1], "general")) b--;
             return b;
         }
     }
@@ -671,7 +719,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
         /* pre-modifiers, right to left: "[Q] TITLE [Q] TITLE Name" */
         while (nf < 4 && j > lo) {
             if (is_honorific(d, j - 1, j)) { j--; continue; }
-            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0};
+            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0, 0};
             uint32_t tb = title_ending(r, d, lo, j);
             if (tb == UINT32_MAX) {
                 /* "President of Ukraine Volodymyr Zelensky": TITLE of NAME Name */
@@ -738,11 +786,28 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 rt.of_name = name_at[j - 1];
                 j = names[rt.of_name].b;
             }
+            /* "Umerov and his deputy Serhiy Kyslytsya": "his" is the nearest person named before it
+             * in the sentence (within a few words, so a clause boundary is not crossed) */
+            else if (j > lo + 1 && (nm_tok_is_ci(d, &d->toks.v[j - 1], "his") || nm_tok_is_ci(d, &d->toks.v[j - 1], "her"))) {
+                for (uint32_t t = j - 1; t-- > lo && j - 1 - t <= 4;) {
+                    if (nm_tok_is(d, &d->toks.v[t], ",") || nm_tok_is(d, &d->toks.v[t], ";")) break;
+                    if (name_at[t] >= 0 && names[name_at[t]].type == NM_ENT_PERSON) {
+                        rt.of_name = name_at[t];
+                        j--;
+                        break;
+                    }
+                }
+            }
+            /* "Former British Prime Minister X" is not the prime minister */
+            if (j > lo && (nm_tok_is_ci(d, &d->toks.v[j - 1], "former") || nm_tok_is_ci(d, &d->toks.v[j - 1], "ex"))) {
+                rt.former = 1;
+                j--;
+            }
             if (!is_honorific(d, rt.tb, rt.te)) found[nf++] = rt;
         }
         /* before a comma: "Ukraine's ambassador to Germany, Oleksii Makeiev," (only at a clause start) */
         if (!nf && p->b >= lo + 2 && nm_tok_is(d, &d->toks.v[p->b - 1], ",")) {
-            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0};
+            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0, 0};
             uint32_t te = p->b - 1;
             int32_t q = name_ending(name_at, lo, te);
             if (q >= 0 && names[q].type != NM_ENT_PERSON && names[q].b > lo + 1 &&
@@ -777,12 +842,38 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
         uint32_t hi = se->tok_end, k = p->e;
         if (k + 2 < hi && nm_tok_is(d, &d->toks.v[k], ",")) {
             k++;
-            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0};
+            role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0, 0};
             /* an age first: "John Smith, 54, a former minister," */
             if (k + 2 < hi && (d->toks.v[k].flags & NM_TF_DIGIT) && nm_tok_is(d, &d->toks.v[k + 1], ",")) k += 2;
             if (nm_tok_is_ci(d, &d->toks.v[k], "the") || nm_tok_is_ci(d, &d->toks.v[k], "a") ||
                 nm_tok_is_ci(d, &d->toks.v[k], "an"))
                 k++;
+            /* party membership: "Kevin Mutua, a Nairobi Democrat," "Paul Whitaker, a Republican," */
+            {
+                uint32_t pk = k, pb = 0, pe = 0;
+                int32_t place = -1;
+                if (pk < hi && name_at[pk] >= 0 && names[name_at[pk]].e - names[name_at[pk]].b >= 2 &&
+                    is_party_word(d, names[name_at[pk]].e - 1)) {
+                    /* the tagger made one name of "Vermont Democrat": the place is the text before the party */
+                    pb = pk;
+                    pk = names[name_at[pk]].e - 1;
+                    pe = pk;
+                } else if (pk < hi && name_at[pk] >= 0 && names[name_at[pk]].type != NM_ENT_PERSON && !is_party_word(d, pk)) {
+                    place = name_at[pk];
+                    pk = names[place].e;
+                }
+                if (pk < hi && is_party_word(d, pk) && k > p->e + 1 && tok_lower_initial(d, k - 1) &&
+                    (pk + 1 >= hi || (d->toks.v[pk + 1].flags & NM_TF_PUNCT) || nm_tok_is(d, &d->toks.v[pk + 1], "who") ||
+                     nm_tok_is(d, &d->toks.v[pk + 1], "said"))) {
+                    rt.tb = pk;
+                    rt.te = pk + 1;
+                    rt.of_name = place;
+                    rt.ob = pb;
+                    rt.oe = pe;
+                    NM_VEC_PUSH(&d->arena, *roles, rt);
+                    continue;
+                }
+            }
             if (k < hi && name_at[k] >= 0 && names[name_at[k]].type != NM_ENT_PERSON) {
                 int32_t q = name_at[k];
                 uint32_t after = names[q].e;
@@ -797,22 +888,70 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
             uint32_t te = 0;
             for (uint32_t skip = 0; skip <= 3 && k + skip < hi; skip++) {
                 te = title_starting(r, d, k + skip, hi);
-                if (te) { k += skip; break; }
+                if (te) {
+                    /* "a senior counsel", "the former justice minister": specifying words stay in the title */
+                    uint32_t tb = k + skip;
+                    while (tb > k && is_title_prefix(d, tb - 1)) tb--;
+                    k = tb;
+                    break;
+                }
                 /* lower-case modifiers and possessives: "the country's veteran foreign minister" */
                 if (!tok_lower_initial(d, k + skip) && !tok_is_possessive(d, k + skip)) break;
             }
             if (te && !is_honorific(d, k, te)) {
                 rt.tb = k;
                 rt.te = te;
+                /* "a professor of law at Emory University", "the head of research": a lower-case
+                 * of-phrase is part of the title */
+                if (te + 1 < hi && nm_tok_is(d, &d->toks.v[te], "of") && tok_lower_initial(d, te + 1) &&
+                    !nm_tok_is_ci(d, &d->toks.v[te + 1], "the")) {
+                    uint32_t x = te + 1;
+                    while (x < hi && x < te + 5 && tok_lower_initial(d, x) && !nm_tok_is(d, &d->toks.v[x], "at") &&
+                           !nm_tok_is(d, &d->toks.v[x], "for") && !nm_tok_is(d, &d->toks.v[x], "in"))
+                        x++;
+                    rt.te = x;
+                    te = x;
+                }
                 if (te + 1 < hi && (nm_tok_is(d, &d->toks.v[te], "of") || nm_tok_is(d, &d->toks.v[te], "for") || nm_tok_is(d, &d->toks.v[te], "at"))) {
                     uint32_t ob = te + 1;
                     if (ob < hi && nm_tok_is_ci(d, &d->toks.v[ob], "the") && ob + 1 < hi) ob++;
-                    if (name_at[ob] >= 0) { rt.of_name = name_at[ob]; te = names[rt.of_name].e; }
-                    else {
-                        /* "the military chief of staff", "head of research": the of-phrase is part of the title */
-                        uint32_t x = te + 1;
-                        while (x < hi && x < te + 5 && tok_lower_initial(d, x)) x++;
-                        if (x > te + 1 && (x >= hi || (d->toks.v[x].flags & NM_TF_PUNCT))) { rt.te = x; te = x; }
+                    /* the organisation runs to the end of the appositive: "for the Russian foreign
+                     * ministry", "of the African Union observer mission", "for the consumer group Which?" */
+                    uint32_t x = ob, first_name = UINT32_MAX, nnames = 0;
+                    while (x < hi && x < ob + 8) {
+                        const nm_token *w = &d->toks.v[x];
+                        if (nm_tok_is(d, w, ",") || nm_tok_is(d, w, ";") || nm_tok_is(d, w, ".") || nm_tok_is(d, w, "said") ||
+                            nm_tok_is(d, w, "says") || nm_tok_is(d, w, "who") || nm_tok_is(d, w, "and") || (w->flags & NM_TF_QUOTE) ||
+                            nm_tok_is(d, w, "(") || nm_tok_is(d, w, ")"))
+                            break;
+                        if (name_at[x] >= 0) {
+                            if (first_name == UINT32_MAX) first_name = x;
+                            nnames++;
+                            x = names[name_at[x]].e;
+                            continue;
+                        }
+                        x++;
+                    }
+                    int ends = x >= hi || nm_tok_is(d, &d->toks.v[x], ",") || (d->toks.v[x].flags & NM_TF_PUNCT) ||
+                               nm_tok_is(d, &d->toks.v[x], "said") || nm_tok_is(d, &d->toks.v[x], "says") ||
+                               nm_tok_is(d, &d->toks.v[x], "who");
+                    if (ends && x > ob) {
+                        /* trailing punctuation belongs to the sentence, not the organisation */
+                        uint32_t oe = x;
+                        while (oe > ob + 1 && (d->toks.v[oe - 1].flags & NM_TF_PUNCT) && name_at[oe - 1] < 0) oe--;
+                        /* without a name, the phrase must name a body: an organisation word ("the
+                         * opposition alliance") or a capitalised word ("the consumer group Which?"),
+                         * not "the product manager for the drug" (then the title stands alone) */
+                        int org = first_name != UINT32_MAX || is_org_noun(r, d, oe - 1);
+                        for (uint32_t y = ob; y < oe && !org; y++) org = tok_cap(d, y);
+                        if (org) {
+                            if (first_name != UINT32_MAX) rt.of_name = name_at[first_name];
+                            if (!(nnames == 1 && names[name_at[first_name]].b == ob && names[name_at[first_name]].e == oe)) {
+                                rt.ob = ob;
+                                rt.oe = oe;
+                            }
+                        }
+                        te = x;
                     }
                 }
                 /* "a teacher in Kibera", "an analyst at Acme Corp" */
@@ -890,6 +1029,63 @@ static int32_t resolve_pronoun(const nm_doc *d, uint32_t t, int gender)
     return best;
 }
 
+/* Several people hold the role ("the president" with two presidents in the story): the one the
+ * text just named, when only one of them is named in this sentence before token b or the two before. */
+static int32_t most_recent_candidate(const nm_doc *d, uint32_t b, const int32_t *cand, size_t ncand)
+{
+    const nm_entity_set *es = d->entities;
+    uint32_t sent = d->toks.v[b].sent;
+    size_t lo = 0, hi = es->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (es->mentions.v[mid].tok_begin < b) lo = mid + 1;
+        else hi = mid;
+    }
+    int32_t seen = -1;
+    int steps = 0;
+    for (size_t i = lo; i-- > 0 && steps < 200; steps++) {
+        const nm_mention *m = &es->mentions.v[i];
+        if (m->sent > sent || sent - m->sent > 2) break;
+        if (m->entity < 0 || m->kind != NM_MENTION_NAME) continue;
+        for (size_t k = 0; k < ncand; k++) {
+            if (cand[k] != m->entity) continue;
+            if (seen >= 0 && seen != m->entity) return -1; /* two of them named: unclear */
+            seen = m->entity;
+        }
+    }
+    return seen;
+}
+
+/* "they" used as a subject refers to an organisation or group named as the subject of a speech verb
+ * just before it in the same sentence: "The union said they would strike", "Hamas said they had ...".
+ * People ("Smith and Jones said they") and unclear cases stay unattached. */
+static int32_t resolve_plural(const nm_doc *d, uint32_t t)
+{
+    const nm_entity_set *es = d->entities;
+    uint32_t lo = d->sents.v[d->toks.v[t].sent].tok_begin;
+    if (t < lo + 2) return -1;
+    static const char *const V[] = {"said", "says", "added", "told", "announced", "warned", "insisted", "stated",
+                                    "claimed", "argued", "confirmed", "denied", "agreed", NULL};
+    int verb = 0;
+    uint32_t k = t - 1;
+    if (nm_tok_is(d, &d->toks.v[k], "that") && k > lo) k--;
+    for (int i = 0; V[i] && !verb; i++) verb = nm_tok_is_ci(d, &d->toks.v[k], V[i]);
+    if (!verb || k == lo) return -1;
+    int32_t mi = es->tok_mention[k - 1];
+    if (mi < 0) return -1;
+    const nm_mention *m = &es->mentions.v[mi];
+    if (m->entity < 0 || m->kind != NM_MENTION_NAME) return -1;
+    const nm_entity *en = &es->ents.v[m->entity];
+    if (en->type != NM_ENT_ORG && en->type != NM_ENT_NORP) return -1;
+    /* "X and Y said they": a coordinated subject is more than this one */
+    if (m->tok_begin > lo && (nm_tok_is(d, &d->toks.v[m->tok_begin - 1], "and") || nm_tok_is(d, &d->toks.v[m->tok_begin - 1], "or")))
+        return -1;
+    if (m->tok_begin > lo + 1 && nm_tok_is_ci(d, &d->toks.v[m->tok_begin - 1], "the") &&
+        nm_tok_is(d, &d->toks.v[m->tok_begin - 2], "and"))
+        return -1;
+    return m->entity;
+}
+
 /* Words of a description: "the [Q] [adj] TITLE". Resolves to the unique person whose role has the
  * same head word and agrees with the qualifier. */
 static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
@@ -922,7 +1118,8 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
     }
     /* head word = last token of the title */
     const nm_token *head = &d->toks.v[e - 1];
-    int32_t found = -1;
+    int32_t found = -1, cand[16];
+    size_t ncand = 0;
     /* bounded: a pathological document with thousands of people gets no description links beyond */
     for (size_t i = 0; i < es->ents.n && i < 4096; i++) {
         const nm_entity *en = &es->ents.v[i];
@@ -938,10 +1135,13 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
             ok = 1;
         }
         if (!ok) continue;
-        if (found >= 0) return -1; /* ambiguous */
+        if (ncand < 16) cand[ncand] = (int32_t)i;
+        ncand++;
         found = (int32_t)i;
     }
-    return found;
+    if (ncand <= 1) return found;
+    if (ncand > 16) return -1;
+    return most_recent_candidate(d, b, cand, ncand);
 }
 
 /* ---- the stage ---- */
@@ -977,7 +1177,8 @@ static const char *arena_span(nm_doc *d, uint32_t tb, uint32_t te)
 static const char *of_string(nm_doc *d, const name_tmp *names, const int32_t *name_ent, const role_tmp *rt)
 {
     const nm_entity_res *r = d->eng->entity_res;
-    if (rt->of_name < 0) return rt->oe > rt->ob ? arena_span(d, rt->ob, rt->oe) : NULL;
+    if (rt->oe > rt->ob) return arena_span(d, rt->ob, rt->oe);
+    if (rt->of_name < 0) return NULL;
     const name_tmp *q = &names[rt->of_name];
     if (q->type == NM_ENT_PERSON && name_ent[rt->of_name] >= 0) return d->entities->ents.v[name_ent[rt->of_name]].name;
     if (q->li.code[0] && (q->li.kind == 4 || q->li.kind == 1)) {
@@ -993,6 +1194,49 @@ static void set_code(char *dst, const char *src)
     if (n > 7) n = 7;
     memcpy(dst, src, n);
     dst[n] = 0;
+}
+
+/* Acronym key of a name: the initials of a multi-word name ("European Union" → EU, "World
+ * Anti-Doping Agency" → WADA, "Competition and Markets Authority" → CMA; connectors skipped), or
+ * the letters of a single-word acronym ("EU", "U.N.", "Wada", "Nato"). 0 when the name is neither.
+ * Lets "EU" join "European Union" and keeps "Wada" from being a person. *single says which form. */
+static uint64_t acronym_key(const nm_doc *d, uint32_t b, uint32_t e, int *single)
+{
+    char buf[16];
+    size_t n = 0;
+    *single = e - b == 1;
+    if (*single) {
+        const char *p = nm_tok_str(d, &d->toks.v[b]);
+        uint32_t len = nm_tok_len(&d->toks.v[b]), upper = 0;
+        for (uint32_t k = 0; k < len; k++) {
+            char c = p[k];
+            if (c == '.') continue;
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) || n + 1 >= sizeof buf) return 0;
+            upper += c >= 'A' && c <= 'Z';
+            buf[n++] = (char)(c >= 'a' ? c - 32 : c);
+        }
+        /* all capitals ("EU", "U.N."), or a capital and 3+ lower-case letters ("Wada", "Nato") */
+        if (n < 2 || n > 6 || !(p[0] >= 'A' && p[0] <= 'Z')) return 0;
+        if (upper != n && (upper != 1 || n < 4)) return 0;
+    } else {
+        if (e - b > 8) return 0;
+        for (uint32_t t = b; t < e; t++) {
+            const nm_token *w = &d->toks.v[t];
+            if (nm_tok_is(d, w, "of") || nm_tok_is(d, w, "and") || nm_tok_is(d, w, "for") || nm_tok_is(d, w, "the") ||
+                nm_tok_is(d, w, "&") || nm_tok_is(d, w, "on") || nm_tok_is(d, w, "de"))
+                continue;
+            if (!tok_cap(d, t)) return 0;
+            const char *p = nm_tok_str(d, w);
+            uint32_t len = nm_tok_len(w);
+            for (uint32_t k = 0; k < len; k++)
+                if ((k == 0 || p[k - 1] == '-') && p[k] >= 'A' && p[k] <= 'Z') {
+                    if (n + 1 >= sizeof buf) return 0;
+                    buf[n++] = p[k];
+                }
+        }
+        if (n < 2) return 0;
+    }
+    return nm_hash_bytes(buf, n, NM_HASH_SEED ^ (uint64_t)'A') | 1;
 }
 
 static void run(nm_doc *doc)
@@ -1017,6 +1261,34 @@ static void run(nm_doc *doc)
     /* a single-word PERSON-tagged name that is the surname of a full name is that person, and a
      * name typed ORG/LOC/MISC that equals a person's surname joins the person (the tagger's
      * document-level inconsistency), unless a lexicon says it is a place or institution */
+    /* acronyms: a single word that spells the initials of a multi-word organisation in the document
+     * ("EU" / "European Union", "Wada" / "World Anti-Doping Agency") names it; the tagger's PERSON
+     * for such a word is wrong. Keys of the multi-word names first, so the order of mention does not matter. */
+    uint64_t *akey = nm_arena_zalloc(&doc->arena, (nn + 1) * sizeof *akey);
+    uint8_t *asingle = nm_arena_zalloc(&doc->arena, nn + 1);
+    {
+        cl_index ax;
+        cl_init(doc, &ax, nn);
+        for (size_t i = 0; i < nn; i++) {
+            name_tmp *n = &names.v[i];
+            if (n->type == NM_ENT_PERSON && n->e - n->b >= 2) continue;
+            int single;
+            akey[i] = acronym_key(doc, name_start(doc, n), n->e, &single);
+            asingle[i] = (uint8_t)single;
+            if (akey[i] && !single && n->type != NM_ENT_PERSON) cl_add(doc, &ax, akey[i], (uint32_t)i);
+        }
+        for (size_t i = 0; i < nn; i++) {
+            if (!akey[i] || !asingle[i]) continue;
+            uint32_t full[CL_SCAN];
+            size_t nf = cl_lookup(&ax, akey[i], full);
+            if (!nf) { akey[i] = 0; continue; }
+            name_tmp *n = &names.v[i];
+            if (n->type == NM_ENT_PERSON) {
+                n->type = names.v[full[0]].type;
+                n->li = names.v[full[0]].li;
+            }
+        }
+    }
     int32_t *name_ent = nm_arena_alloc(&doc->arena, (nn + 1) * sizeof *name_ent);
     NM_VEC(cluster_tmp) cl = {0};
     for (size_t i = 0; i < nn; i++) name_ent[i] = -1;
@@ -1032,12 +1304,13 @@ static void run(nm_doc *doc)
             int32_t target = -1;
             /* candidate clusters from the index (a superset of those that can match), then the
              * first one in creation order that does */
-            uint32_t cand[5 * CL_SCAN];
+            uint32_t cand[6 * CL_SCAN];
             size_t ncand = 0;
             uint32_t nb0 = name_start(doc, n);
-            uint64_t keys[5] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
-                                n->li.kind == 1 ? code_key(n->li.code) : 0, n->e - nb0 == 1 ? tok_key(doc, 'O', n->e - 1) : 0};
-            for (int k = 0; k < 5; k++) ncand += cl_lookup(&cx, keys[k], cand + ncand);
+            uint64_t keys[6] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
+                                n->li.kind == 1 ? code_key(n->li.code) : 0, n->e - nb0 == 1 ? tok_key(doc, 'O', n->e - 1) : 0,
+                                n->type != NM_ENT_PERSON ? akey[i] : 0};
+            for (int k = 0; k < 6; k++) ncand += cl_lookup(&cx, keys[k], cand + ncand);
             for (size_t ci = 0; ci < ncand; ci++) {
                 uint32_t c = cand[ci];
                 if (target >= 0 && (int32_t)c >= target) continue;
@@ -1051,7 +1324,12 @@ static void run(nm_doc *doc)
                     uint32_t nb = name_start(doc, n), bb = name_start(doc, best);
                     if (span_eq_ci(doc, nb, n->e, bb, best->e) && (n->type == best->type || !n->li.type || !best->li.type))
                         ok = 1;
-                    else if (n->li.kind == 1 && best->li.kind == 1 && !strcmp(n->li.code, best->li.code))
+                    else if (n->li.kind == 1 && best->li.kind == 1 && !strcmp(n->li.code, best->li.code) &&
+                             !lex_span(r->country_parts, doc, nb, n->e) && !lex_span(r->country_parts, doc, bb, best->e))
+                        ok = 1;
+                    /* "EU" and "European Union": one is the acronym of the other */
+                    else if (akey[i] && akey[i] == akey[cl.v[c].best] && asingle[i] != asingle[cl.v[c].best] &&
+                             best->type != NM_ENT_PERSON)
                         ok = 1;
                     /* "the Commission" after "the European Commission" */
                     else if (n->type == NM_ENT_ORG && best->type == NM_ENT_ORG && n->e - nb == 1 && best->e - bb >= 2 &&
@@ -1088,6 +1366,7 @@ static void run(nm_doc *doc)
             }
             cl_add(doc, &cx, text_key(doc, nb0, n->e), (uint32_t)target);
             if (n->li.kind == 1) cl_add(doc, &cx, code_key(n->li.code), (uint32_t)target);
+            if (akey[i] && n->type != NM_ENT_PERSON) cl_add(doc, &cx, akey[i], (uint32_t)target);
             if (n->type == NM_ENT_ORG && n->e - nb0 >= 2) cl_add(doc, &cx, tok_key(doc, 'O', n->e - 1), (uint32_t)target);
         }
     }
@@ -1153,6 +1432,13 @@ static void run(nm_doc *doc)
         if (en->type != NM_ENT_PERSON) continue;
         nm_ent_role role;
         role.title = arena_span(doc, rt->tb, rt->te);
+        if (rt->former && strncasecmp(role.title, "former ", 7)) {
+            size_t tl = strlen(role.title);
+            char *t = nm_arena_alloc(&doc->arena, tl + 8);
+            memcpy(t, "former ", 7);
+            memcpy(t + 7, role.title, tl + 1);
+            role.title = t;
+        }
         role.of = of_string(doc, names.v, name_ent, rt);
         role.start = doc->toks.v[rt->tb].start;
         role.end = doc->toks.v[rt->te - 1].end;
@@ -1194,10 +1480,20 @@ static void run(nm_doc *doc)
     for (size_t s = 0; s < doc->sents.n; s++) {
         const nm_sentence *se = &doc->sents.v[s];
         uint32_t inc = UINT32_MAX;
-        for (uint32_t t = se->tok_begin; t < se->tok_end && inc == UINT32_MAX; t++)
-            if (nm_tok_is_ci(doc, &doc->toks.v[t], "include") || nm_tok_is_ci(doc, &doc->toks.v[t], "includes") ||
-                nm_tok_is_ci(doc, &doc->toks.v[t], "including") || nm_tok_is_ci(doc, &doc->toks.v[t], "comprises"))
+        /* "will include", "comprising", "is made up of", "(the Russian delegation,) led by", "represented by" */
+        for (uint32_t t = se->tok_begin; t < se->tok_end && inc == UINT32_MAX; t++) {
+            const nm_token *w = &doc->toks.v[t];
+            if (nm_tok_is_ci(doc, w, "include") || nm_tok_is_ci(doc, w, "includes") || nm_tok_is_ci(doc, w, "included") ||
+                nm_tok_is_ci(doc, w, "including") || nm_tok_is_ci(doc, w, "comprises") || nm_tok_is_ci(doc, w, "comprising") ||
+                nm_tok_is_ci(doc, w, "comprise"))
                 inc = t;
+            else if (t + 1 < se->tok_end &&
+                     ((nm_tok_is_ci(doc, &doc->toks.v[t + 1], "by") &&
+                       (nm_tok_is_ci(doc, w, "led") || nm_tok_is_ci(doc, w, "headed") || nm_tok_is_ci(doc, w, "represented"))) ||
+                      (nm_tok_is_ci(doc, &doc->toks.v[t + 1], "of") &&
+                       (nm_tok_is_ci(doc, w, "consists") || nm_tok_is_ci(doc, w, "consisting") || nm_tok_is_ci(doc, w, "up")))))
+                inc = t + 1;
+        }
         if (inc == UINT32_MAX) continue;
         char code[8] = "";
         for (uint32_t t = se->tok_begin; t < inc; t++) {
@@ -1229,8 +1525,9 @@ static void run(nm_doc *doc)
                 if (tk->flags & NM_TF_PUNCT) continue;
                 if (pass == 1 && (nm_tok_is_ci(doc, tk, "he") || nm_tok_is_ci(doc, tk, "she") || nm_tok_is_ci(doc, tk, "they"))) {
                     int g = gender_of_pronoun(r, doc, t);
-                    nm_mention m = {tk->start, tk->end, t, t + 1, (uint32_t)s, resolve_pronoun(doc, t, g), NM_ENT_PERSON, NM_MENTION_PRONOUN};
-                    if (g == 3) m.type = NM_ENT_NONE;
+                    nm_mention m = {tk->start, tk->end, t, t + 1, (uint32_t)s, g == 3 ? resolve_plural(doc, t) : resolve_pronoun(doc, t, g),
+                                    NM_ENT_PERSON, NM_MENTION_PRONOUN};
+                    if (g == 3) m.type = m.entity >= 0 ? es->ents.v[m.entity].type : NM_ENT_NONE;
                     NM_VEC_PUSH(&doc->arena, extra, m);
                     continue;
                 }
@@ -1386,6 +1683,7 @@ int32_t nm_entity_resolve(const nm_doc *d, uint32_t b, uint32_t e)
     if (found >= 0) return found;
     if (e - b == 1) {
         int g = gender_of_pronoun(d->eng->entity_res, d, b);
+        if (g == 3) return resolve_plural(d, b);
         if (g) return resolve_pronoun(d, b, g);
     }
     int32_t desc = resolve_description(d, b, e);

@@ -273,7 +273,7 @@ static void role_patterns(void **state)
     nm_doc *d = nm_test_doc(OFFICIALS, NULL);
     struct { const char *name, *title, *of; } want[] = {
         {"Grace Mwale", "Opposition leader", NULL},          /* pre-modifier at the sentence start */
-        {"Grace Mwale", "finance minister", NULL},           /* appositive after an age */
+        {"Grace Mwale", "former finance minister", NULL},    /* appositive after an age; "former" stays */
         {"Peter Banda", "ambassador", "Zambia"},             /* "X's TITLE to Y, Name," */
         {"Tom Whitfield", "Energy Secretary", NULL},         /* a portfolio belongs to the title */
         {"Daniel Phiri", "Police spokesman", NULL},
@@ -331,9 +331,189 @@ static void kremlin_aide_and_metonyms(void **state)
     nm_doc_free(d);
 }
 
+/* Appositive and pre-modifier patterns added for issue 3 (a story written for this test). */
+static const char MORE_OFFICIALS[] =
+    "OTTAWA (Wire) \xE2\x80\x94 Former Canadian prime minister Robert Lacombe criticised the plan on Friday.\n\n"
+    "Senator Helen Ward, a Vermont Democrat, said she would vote against it. Governor Tom Bryce, a Republican, "
+    "backed it.\n\n"
+    "Nina Petrova, a spokeswoman for the Russian foreign ministry, declined to comment.\n\n"
+    "Aaron Stein, a professor of economics at McGill University, said costs would rise.\n\n"
+    "Competition and Markets Authority chief executive Rachel Morgan said the rules were clear.\n\n"
+    "Lena Fox, a senior counsel at the Civil Liberties Union, said the group would sue.\n\n"
+    "Frank Ortiz, the head of the African Union observer mission, said the vote was fair.\n\n"
+    "Democrat Jill Hanes and Assemblywoman Rosa Diaz voted no.\n\n"
+    "Paul Dreyer, the company's product manager for the drug, said supplies were limited.\n";
+
+static void more_role_patterns(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(MORE_OFFICIALS, "2026-03-06");
+    struct { const char *name, *title, *of; } want[] = {
+        {"Robert Lacombe", "former prime minister", "Canada"},     /* "former" before the qualifier */
+        {"Helen Ward", "Democrat", "Vermont"},                      /* party membership */
+        {"Tom Bryce", "Republican", NULL},
+        {"Nina Petrova", "spokeswoman", "Russian foreign ministry"}, /* of-phrase to the comma */
+        {"Aaron Stein", "professor of economics", "McGill University"},
+        {"Rachel Morgan", "chief executive", "Competition and Markets Authority"},
+        {"Lena Fox", "senior counsel", "Civil Liberties Union"},    /* title prefix kept */
+        {"Frank Ortiz", "head", "African Union observer mission"},
+        {"Rosa Diaz", "Assemblywoman", NULL},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (count_named(d, want[i].name) != 1) fail_msg("%s: %d entities", want[i].name, count_named(d, want[i].name));
+        const nm_entity *e = nm_entity_by_index(d, find_entity(d, want[i].name));
+        assert_int_equal(e->type, NM_ENT_PERSON);
+        const nm_ent_role *r = role_with(e, want[i].title);
+        if (!r) fail_msg("%s lacks role %s", want[i].name, want[i].title);
+        if (want[i].of) {
+            if (!r->of) fail_msg("%s: role %s has no of", want[i].name, want[i].title);
+            assert_string_equal(r->of, want[i].of);
+        }
+    }
+    /* an of-phrase that names no body is not an organisation: "for the drug" */
+    const nm_entity *dreyer = nm_entity_by_index(d, find_entity(d, "Paul Dreyer"));
+    assert_non_null(dreyer);
+    assert_int_equal(dreyer->roles.n, 1);
+    assert_null(dreyer->roles.v[0].of);
+    /* a party word before a name is not part of it */
+    assert_int_equal(count_named(d, "Jill Hanes"), 1);
+    assert_int_equal(count_named(d, "Democrat Jill Hanes"), 0);
+    /* the of-phrase still gives the country */
+    assert_string_equal(nm_entity_by_index(d, find_entity(d, "Nina Petrova"))->country, "RUS");
+    nm_doc_free(d);
+}
+
+/* The hand-annotated stories in tests/fixtures/entities (*.txt + *.gold: person, title
+ * alternatives, of alternatives or "-"): every person one entity, every stated role attached. */
+static void fixture_stories_roles(void **state)
+{
+    (void)state;
+    static const char *const STORIES[] = {"summit", "election", "court", "company", "war"};
+    int total = 0, right = 0;
+    for (size_t s = 0; s < sizeof STORIES / sizeof STORIES[0]; s++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "tests/fixtures/entities/%s.txt", STORIES[s]);
+        char *text = nm_test_read_file(nm_test_path(rel), NULL);
+        snprintf(rel, sizeof rel, "tests/fixtures/entities/%s.gold", STORIES[s]);
+        char *gold = nm_test_read_file(nm_test_path(rel), NULL);
+        if (!text || !gold) { free(text); free(gold); skip(); }
+        nm_doc *d = nm_test_doc(text, "2026-03-03");
+        for (char *line = strtok(gold, "\n"); line; line = strtok(NULL, "\n")) {
+            if (line[0] == '#' || !line[0]) continue;
+            char *title = strchr(line, '\t');
+            assert_non_null(title);
+            *title++ = 0;
+            char *of = strchr(title, '\t');
+            assert_non_null(of);
+            *of++ = 0;
+            total++;
+            if (count_named(d, line) != 1) fail_msg("%s: %s: %d entities", STORIES[s], line, count_named(d, line));
+            const nm_entity *e = nm_entity_by_index(d, find_entity(d, line));
+            assert_int_equal(e->type, NM_ENT_PERSON);
+            int ok = 0;
+            for (size_t k = 0; k < e->roles.n && !ok; k++) {
+                char alts[256];
+                snprintf(alts, sizeof alts, "|%s|", title);
+                char key[160];
+                snprintf(key, sizeof key, "|%s|", e->roles.v[k].title);
+                if (!strcasestr(alts, key)) continue;
+                snprintf(alts, sizeof alts, "|%s|", of);
+                snprintf(key, sizeof key, "|%s|", e->roles.v[k].of ? e->roles.v[k].of : "");
+                ok = strstr(alts, "|-|") || strcasestr(alts, key);
+            }
+            if (!ok) fprintf(stderr, "%s: %s lacks role %s (of %s)\n", STORIES[s], line, title, of);
+            right += ok;
+        }
+        nm_doc_free(d);
+        free(text);
+        free(gold);
+    }
+    /* the acceptance bar is 90%; these stories are all attached today */
+    assert_true(total >= 40);
+    assert_int_equal(right, total);
+}
+
+/* Acronyms join their full names; "they" after an organisation's speech verb; "the president"
+ * when two presidents are in the story but only one was just named (a story written for this test). */
+static const char ACRONYMS[] =
+    "Aid plan agreed in Geneva\n\n"
+    "GENEVA (Wire) \xE2\x80\x94 The European Union and the United Nations agreed an aid plan on Monday, officials said.\n\n"
+    "The World Anti-Doping Agency said it would appeal a ruling. Wada said the ruling was flawed.\n\n"
+    "The EU said they would send more money. The U.N. said food would arrive within a week.\n\n"
+    "French President Claire Dubois met Kenyan President Samuel Otieno in Paris.\n\n"
+    "Aid workers arrived in Nairobi on Tuesday. Otieno thanked donors.\n\n"
+    "Local officials welcomed the aid. The president said the money would help farmers.\n\n"
+    "Smith and Jones said they were leaving. Heavy snow fell in England and Scotland, and Britain's "
+    "roads were closed.\n";
+
+static void acronyms_plural_pronouns_and_recent_descriptions(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc(ACRONYMS, "2026-03-09");
+    /* one entity each, canonical = the full name, all forms as mentions */
+    int32_t eu = find_entity(d, "European Union"), un = find_entity(d, "United Nations"), wada = find_entity(d, "World Anti-Doping Agency");
+    assert_true(eu >= 0 && un >= 0 && wada >= 0);
+    assert_int_equal(find_entity(d, "EU"), -1);
+    assert_int_equal(find_entity(d, "U.N."), -1);
+    assert_int_equal(find_entity(d, "Wada"), -1);
+    uint32_t t = tok_index(d, "EU", 0);
+    assert_int_equal(nm_entity_resolve(d, t, t + 1), eu);
+    t = tok_index(d, "U.N.", 0);
+    assert_int_equal(nm_entity_resolve(d, t, t + 1), un);
+    /* "Wada" is the agency, not a person */
+    t = tok_index(d, "Wada", 0);
+    assert_int_equal(nm_entity_resolve(d, t, t + 1), wada);
+    assert_int_equal(nm_entity_by_index(d, wada)->type, NM_ENT_ORG);
+    /* "The EU said they": the EU */
+    uint32_t they = tok_index(d, "they", 0);
+    assert_int_equal(nm_entity_resolve(d, they, they + 1), eu);
+    /* "Smith and Jones said they": two people, left unattached */
+    uint32_t they2 = tok_index(d, "they", they + 1);
+    const nm_mention *m = nm_mention_at(d, they2);
+    assert_non_null(m);
+    assert_int_equal(m->entity, -1);
+    /* parts of a state share its code but are separate places, and neither is the state */
+    int32_t england = find_entity(d, "England"), scotland = find_entity(d, "Scotland"), britain = find_entity(d, "Britain");
+    assert_true(england >= 0 && scotland >= 0 && britain >= 0);
+    assert_true(england != scotland && england != britain && scotland != britain);
+    assert_string_equal(nm_entity_by_index(d, scotland)->country, "GBR");
+    /* two presidents; Otieno was just named, Dubois three sentences back */
+    uint32_t pres = tok_index(d, "president", tok_index(d, "Local", 0));
+    assert_int_equal(nm_entity_resolve(d, pres - 1, pres + 1), find_entity(d, "Samuel Otieno"));
+    nm_doc_free(d);
+}
+
+/* Members of a national delegation take its country from "led by", "represented by" lists. */
+static void delegation_members_get_the_country(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Talks open in Istanbul\n\n"
+                            "ISTANBUL (Wire) \xE2\x80\x94 Peace talks opened in Istanbul on Monday.\n\n"
+                            "The Russian delegation, led by presidential aide Vladimir Medinsky, arrived in the morning.\n\n"
+                            "The Ukrainian side was represented by Defence Minister Rustem Umerov and his deputy Serhiy Kyslytsya.\n\n"
+                            "Donald Trump was joined by Marco Rubio.\n",
+                            "2026-03-10");
+    assert_string_equal(nm_entity_by_index(d, find_entity(d, "Vladimir Medinsky"))->country, "RUS");
+    assert_string_equal(nm_entity_by_index(d, find_entity(d, "Rustem Umerov"))->country, "UKR");
+    const nm_entity *deputy = nm_entity_by_index(d, find_entity(d, "Serhiy Kyslytsya"));
+    assert_string_equal(deputy->country, "UKR");
+    /* "his deputy": his = the person just named */
+    const nm_ent_role *dr = role_with(deputy, "deputy");
+    assert_non_null(dr);
+    assert_non_null(dr->of);
+    assert_string_equal(dr->of, "Rustem Umerov");
+    /* no country named: none invented */
+    assert_string_equal(nm_entity_by_index(d, find_entity(d, "Marco Rubio"))->country, "");
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
+    cmocka_unit_test(more_role_patterns),
+    cmocka_unit_test(fixture_stories_roles),
+    cmocka_unit_test(acronyms_plural_pronouns_and_recent_descriptions),
+    cmocka_unit_test(delegation_members_get_the_country),
     cmocka_unit_test(people_have_full_names_and_roles),
     cmocka_unit_test(places_are_not_people),
     cmocka_unit_test(pronouns_descriptions_and_resolve),
