@@ -52,6 +52,35 @@ int nm_ner_allowed(int prev, int cur)
 
 /* ---- model ---- */
 
+/* The first words of the country, city and region names, so that a capitalised word that begins
+ * none of them needs one look-up, not three per candidate name. NULL when out of memory or when a
+ * first word would not read back as written (the filter must never drop a match). */
+static nm_lexicon *first_words(const nm_ner_model *m)
+{
+    const nm_lexicon *lists[3] = {m->countries, m->cities, m->regions};
+    size_t cap = 1, len = 0;
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < nm_lexicon_size(lists[l]); i++) cap += strlen(nm_lexicon_key(lists[l], i)) + 1;
+    char *text = malloc(cap);
+    if (!text) return NULL;
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < nm_lexicon_size(lists[l]); i++) {
+            const char *k = nm_lexicon_key(lists[l], i);
+            size_t kl = strcspn(k, " ");
+            memcpy(text + len, k, kl);
+            len += kl;
+            text[len++] = '\n';
+        }
+    nm_lexicon *heads = nm_lexicon_parse(text, len, NM_LEX_EXACT);
+    free(text);
+    for (int l = 0; heads && l < 3; l++)
+        for (size_t i = 0; i < nm_lexicon_size(lists[l]); i++) {
+            const char *k = nm_lexicon_key(lists[l], i);
+            if (!nm_lexicon_has(heads, k, strcspn(k, " "))) { nm_lexicon_free(heads); return NULL; }
+        }
+    return heads;
+}
+
 nm_ner_model *nm_ner_new(char *err, size_t errlen)
 {
     nm_ner_model *m = calloc(1, sizeof *m);
@@ -80,6 +109,7 @@ nm_ner_model *nm_ner_new(char *err, size_t errlen)
             free(heads);
         }
     }
+    if (m->countries && m->cities && m->regions) m->gaz_heads = first_words(m);
     if (!m->countries || !m->cities || !m->regions || !m->firstnames || !m->orgwords || !m->titles || !m->title_heads || !m->words) {
         if (err) snprintf(err, errlen, "cannot load the NER gazetteers (data/lexicons/gazetteer-*.txt, titles.txt, countries.txt)");
         nm_ner_free(m);
@@ -98,15 +128,21 @@ void nm_ner_free(nm_ner_model *m)
     nm_lexicon_free(m->orgwords);
     nm_lexicon_free(m->titles);
     nm_lexicon_free(m->title_heads);
+    nm_lexicon_free(m->gaz_heads);
     nm_lexicon_free(m->words);
     free(m->slot_tag);
     free(m->slot_w);
     free(m->dense);
+    free(m->dense2);
+    free(m->freq);
+    free(m->freq_slots);
+    free(m->freq_chars);
     free(m->owned);
     free(m);
 }
 
 static int build_fast_tables(nm_ner_model *m);
+static int build_freq_table(nm_ner_model *m, const char *list, size_t len);
 
 enum { TAG_PAD = 16 };
 
@@ -206,6 +242,13 @@ nm_ner_model *nm_ner_load(char *err, size_t errlen)
         return NULL;
     }
     if (nm_ner_set_weights(m, bytes, len, err, errlen) != 0) { nm_ner_free(m); return NULL; }
+    /* the frequent-word table is only a shortcut: without the list, tagging is the same, slower */
+    const char *list = nm_resource("models/ner-words.txt", &len);
+    if (list && build_freq_table(m, list, len) != 0) {
+        if (err) snprintf(err, errlen, "out of memory");
+        nm_ner_free(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -331,20 +374,33 @@ typedef struct nm_ner_wentry {
     uint64_t h;          /* h_word */
     const char *s;       /* the word as written (the cache key, with h) */
     uint32_t n;
-    uint8_t dict;        /* its nm_ner_tokinfo.dict (a dictionary look-up saved) */
+    uint8_t dict;        /* its nm_ner_tokinfo.dict and .lex (dictionary and gazetteer look-ups saved) */
+    uint8_t lex;
+    /* frequent-word table only: the word's nm_ner_tokinfo (lower-case form in model->freq_chars,
+     * lex filled, no document or gazetteer values) and its lower_hash */
+    nm_ner_tokinfo ti;
+    uint64_t lh;
     int32_t sum[WS_N][2 * NM_NER_NLABELS];
 } nm_ner_wentry;
 
-/* The cached entry of word (whose h_word is h), or NULL. */
-static const nm_ner_wentry *wc_find(const nm_ner_work *w, const nm_ner_word *word, uint64_t h)
+/* The entry of word (whose h_word is h) in an open-addressing table of entries v (slots hold
+ * index+1, 0 = empty), or NULL. Used for the document's cache and the model's frequent words. */
+static inline const nm_ner_wentry *entry_find(const nm_ner_wentry *v, const uint32_t *slots, uint32_t mask,
+                                              const nm_ner_word *word, uint64_t h)
 {
-    uint32_t s = (uint32_t)h & w->wc_mask, e;
-    while ((e = w->wc_slots[s])) {
-        const nm_ner_wentry *x = &w->wc[e - 1];
+    uint32_t s = (uint32_t)h & mask, e;
+    while ((e = slots[s])) {
+        const nm_ner_wentry *x = &v[e - 1];
         if (x->h == h && x->n == word->n && memcmp(x->s, word->s, word->n) == 0) return x;
-        s = (s + 1) & w->wc_mask;
+        s = (s + 1) & mask;
     }
     return NULL;
+}
+
+/* The frequent-word table's entry of word, or NULL. */
+static inline const nm_ner_wentry *freq_find(const nm_ner_model *m, const nm_ner_word *word, uint64_t h)
+{
+    return m->nfreq ? entry_find(m->freq, m->freq_slots, m->freq_mask, word, h) : NULL;
 }
 
 /* ---- text normalisation: typographic quotes/dashes as in CoNLL's ASCII ---- */
@@ -562,6 +618,24 @@ static void mark_gaz(nm_ner_tokinfo *ti, uint32_t i, uint32_t len, int g)
     }
 }
 
+/* The NM_NER_LEX_* facts `want` about word alone (only those; KNOWN not set). GAZ_HEAD is also set
+ * when there is no first-word filter or the word holds a space (it could then match more than an
+ * entry's first word), so a clear bit always means no match. */
+static uint32_t word_lex(const nm_ner_model *m, const nm_ner_word *word, uint32_t want)
+{
+    uint32_t lex = 0;
+    uint64_t hw = nm_lexicon_hash(word->s, word->n, NM_LEX_EXACT);
+    if ((want & NM_NER_LEX_GAZ_HEAD) &&
+        (!m->gaz_heads || memchr(word->s, ' ', word->n) || nm_lexicon_get_hashed(m->gaz_heads, hw, NM_LEX_EXACT, word->s, word->n)))
+        lex |= NM_NER_LEX_GAZ_HEAD;
+    if ((want & NM_NER_LEX_FIRSTNAME) && nm_lexicon_get_hashed(m->firstnames, hw, NM_LEX_EXACT, word->s, word->n))
+        lex |= NM_NER_LEX_FIRSTNAME;
+    if ((want & NM_NER_LEX_ORGWORD) && nm_lexicon_get_hashed(m->orgwords, hw, NM_LEX_EXACT, word->s, word->n))
+        lex |= NM_NER_LEX_ORGWORD;
+    if ((want & NM_NER_LEX_TITLE_HEAD) && nm_lexicon_has(m->title_heads, word->s, word->n)) lex |= NM_NER_LEX_TITLE_HEAD;
+    return lex;
+}
+
 /* Mark tokens of an all-capitals sentence (CoNLL headlines) so features can tell. */
 static void mark_caps_sentence(nm_ner_work *w, uint32_t n)
 {
@@ -585,14 +659,40 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         return -1;
     w->chars_len = 0;
     char shape[64], gbuf[256];
+    /* first the normalised words and their hashes (kept in lower_off/lower_len/h_word until the
+     * second pass), so the frequent-word table's slots can be fetched ahead */
     for (uint32_t i = 0; i < n; i++) {
         nm_ner_tokinfo *t = &w->ti[i];
-        memset(t, 0, sizeof *t);
         uint32_t off = (uint32_t)w->chars_len;
         put_norm(w, words[i].s, words[i].n);
-        uint32_t len = (uint32_t)w->chars_len - off;
+        t->lower_off = off;
+        t->lower_len = (uint32_t)w->chars_len - off;
+        t->h_word = hstr(w->chars + off, t->lower_len);
+        if (m->nfreq) __builtin_prefetch(&m->freq_slots[(uint32_t)t->h_word & m->freq_mask]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        nm_ner_tokinfo *t = &w->ti[i];
+        uint32_t off = t->lower_off, len = t->lower_len;
+        uint64_t h_word = t->h_word;
+        memset(t, 0, sizeof *t);
         const char *s = w->chars + off;
-        t->h_word = hstr(s, len);
+        t->h_word = h_word;
+        if (m->nfreq && i + 2 < n) {
+            /* the entry two words on */
+            uint32_t e = m->freq_slots[(uint32_t)w->ti[i + 2].h_word & m->freq_mask];
+            if (e) __builtin_prefetch(&m->freq[e - 1]);
+        }
+        const nm_ner_wentry *fx = freq_find(m, &words[i], t->h_word);
+        if (fx) {
+            /* a frequent word: its word-level values were computed at load */
+            *t = fx->ti;
+            t->lower_off = (uint32_t)w->chars_len;
+            memcpy(w->chars + w->chars_len, m->freq_chars + fx->ti.lower_off, len);
+            w->chars_len += len;
+            t->docflags = (uint8_t)(doc_set_has(w->doc_lower, w->doc_mask, fx->lh) |
+                                    (doc_set_has(w->doc_cap, w->doc_mask, fx->lh) << 1));
+            continue;
+        }
         /* lower-case form, digits folded to 0 */
         uint32_t loff = (uint32_t)w->chars_len;
         int letters = 0, uppers = 0;
@@ -627,8 +727,11 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         t->h_short = hstr(shape, sl > 3 ? 3 : sl) ^ ((uint64_t)(len > 6 ? 7 : len) << 56);
         uint64_t lh = lower_hash(words[i].s, words[i].n);
         t->docflags = (uint8_t)(doc_set_has(w->doc_lower, w->doc_mask, lh) | (doc_set_has(w->doc_cap, w->doc_mask, lh) << 1));
-        const nm_ner_wentry *known = w->wc_live && w->wc_slots ? wc_find(w, &words[i], t->h_word) : NULL;
-        if (known) t->dict = known->dict;
+        const nm_ner_wentry *known = w->wc_live && w->wc_slots ? entry_find(w->wc, w->wc_slots, w->wc_mask, &words[i], t->h_word) : NULL;
+        if (known) {
+            t->dict = known->dict;
+            t->lex = known->lex;
+        }
         else if (letters) {
             const char *dv = nm_lexicon_get(m->words, s, len);
             t->dict = !dv ? 0 : (uint8_t)((strchr(dv, 'w') ? 1 : 0) | (strchr(dv, 'P') ? 2 : 0));
@@ -637,35 +740,38 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
     for (uint32_t i = 0; i < n; i++) {
         if (!words[i].n) continue;
         unsigned char c = (unsigned char)words[i].s[0];
-        uint32_t len;
+        uint32_t len, lex = w->ti[i].lex;
         if (!(is_upper(c) || c >= 0xC3)) {
             /* lower-case words only for titles ("president", "foreign minister"), and only when the
              * word can start one */
-            if (is_lower(c) && nm_lexicon_has(m->title_heads, words[i].s, words[i].n) &&
-                (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
+            if (is_lower(c) && !lex) w->ti[i].lex = (uint8_t)(lex = NM_NER_LEX_KNOWN | word_lex(m, &words[i], NM_NER_LEX_TITLE_HEAD));
+            if ((lex & NM_NER_LEX_TITLE_HEAD) && (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
                 mark_gaz(w->ti, i, len, NM_GAZ_TITLE);
             continue;
         }
-        uint32_t run = name_run(words, n, i);
-        const char *val = NULL;
-        /* the candidate names from token i, hashed once for all the exact-case gazetteers */
-        uint64_t ph[5];
-        size_t plen[5];
-        uint32_t np = name_prefixes(words, n, i, run, gbuf, sizeof gbuf, ph, plen);
-        if ((len = gaz_match_prefixes(m->countries, gbuf, ph, plen, np, &val))) {
-            int g = NM_GAZ_COUNTRY;
-            if (strstr(val, "demonym")) g = NM_GAZ_DEMONYM;
-            else if (strstr(val, "capital") || strstr(val, "seat")) g = NM_GAZ_CAPITAL;
-            else if (strstr(val, "igo")) g = NM_GAZ_IGO;
-            mark_gaz(w->ti, i, len, g);
+        /* the lex bits a word's own path needs (lower-case words: the title head only) */
+        if (!lex) w->ti[i].lex = (uint8_t)(lex = NM_NER_LEX_KNOWN | word_lex(m, &words[i], NM_NER_LEX_GAZ_HEAD | NM_NER_LEX_TITLE_HEAD |
+                                                                                     NM_NER_LEX_FIRSTNAME | NM_NER_LEX_ORGWORD));
+        if (lex & NM_NER_LEX_GAZ_HEAD) {
+            uint32_t run = name_run(words, n, i);
+            const char *val = NULL;
+            /* the candidate names from token i, hashed once for all the exact-case gazetteers */
+            uint64_t ph[5];
+            size_t plen[5];
+            uint32_t np = name_prefixes(words, n, i, run, gbuf, sizeof gbuf, ph, plen);
+            if ((len = gaz_match_prefixes(m->countries, gbuf, ph, plen, np, &val))) {
+                int g = NM_GAZ_COUNTRY;
+                if (strstr(val, "demonym")) g = NM_GAZ_DEMONYM;
+                else if (strstr(val, "capital") || strstr(val, "seat")) g = NM_GAZ_CAPITAL;
+                else if (strstr(val, "igo")) g = NM_GAZ_IGO;
+                mark_gaz(w->ti, i, len, g);
+            }
+            if ((len = gaz_match_prefixes(m->cities, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_CITY);
+            if ((len = gaz_match_prefixes(m->regions, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_REGION);
         }
-        if ((len = gaz_match_prefixes(m->cities, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_CITY);
-        if ((len = gaz_match_prefixes(m->regions, gbuf, ph, plen, np, &val))) mark_gaz(w->ti, i, len, NM_GAZ_REGION);
-        /* ph[0] is the hash of the word itself (absent only for words too long for gbuf) */
-        uint64_t hw = np ? ph[0] : nm_lexicon_hash(words[i].s, words[i].n, NM_LEX_EXACT);
-        if (nm_lexicon_get_hashed(m->firstnames, hw, NM_LEX_EXACT, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_FIRSTNAME);
-        if (nm_lexicon_get_hashed(m->orgwords, hw, NM_LEX_EXACT, words[i].s, words[i].n)) mark_gaz(w->ti, i, 1, NM_GAZ_ORGWORD);
-        if (nm_lexicon_has(m->title_heads, words[i].s, words[i].n) && (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
+        if (lex & NM_NER_LEX_FIRSTNAME) mark_gaz(w->ti, i, 1, NM_GAZ_FIRSTNAME);
+        if (lex & NM_NER_LEX_ORGWORD) mark_gaz(w->ti, i, 1, NM_GAZ_ORGWORD);
+        if ((lex & NM_NER_LEX_TITLE_HEAD) && (len = gaz_match(m->titles, words, n, i, 4, gbuf, sizeof gbuf)))
             mark_gaz(w->ti, i, len, NM_GAZ_TITLE);
     }
     mark_caps_sentence(w, n);
@@ -803,13 +909,16 @@ void nm_ner_hist_add(nm_ner_work *w, const nm_ner_word *words, const uint8_t *la
 
 enum { F_P1 = 200, F_P1CTX, F_HIST, F_HISTMAJ };
 
-uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n,
-                              uint32_t i, uint64_t *out)
+/* The history features of word i as (template, small integer value) pairs: hashed by
+ * nm_ner_hist_features, read from dense rows by tagging (all four templates have small values). */
+static uint32_t hist_values(const nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n, uint32_t i,
+                            uint32_t *tmpl, uint32_t *val)
 {
     uint32_t k = 0;
     int own = labels[i], prev = i ? labels[i - 1] : NM_NER_NLABELS, next = i + 1 < n ? labels[i + 1] : NM_NER_NLABELS;
-    out[k++] = feat1(F_P1, (uint64_t)own);
-    out[k++] = feat1(F_P1CTX, (uint64_t)((prev * 16 + next) * 16 + own));
+#define HIST_FEAT(t, v) (tmpl[k] = (t), val[k++] = (uint32_t)(v))
+    HIST_FEAT(F_P1, own);
+    HIST_FEAT(F_P1CTX, (prev * 16 + next) * 16 + own);
     if (!word_capitalised(&words[i]) || !w->hist_keys) return k;
     uint64_t h = lower_hash(words[i].s, words[i].n);
     uint32_t s = (uint32_t)h & w->hist_mask;
@@ -824,9 +933,19 @@ uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, co
     uint32_t maj = 0;
     for (uint32_t c = 0; c < 5; c++) {
         if (others[c] > others[maj]) maj = c;
-        if (others[c]) out[k++] = feat1(F_HIST, c * 2 + (others[c] * 2 >= tot));
+        if (others[c]) HIST_FEAT(F_HIST, c * 2 + (others[c] * 2 >= tot));
     }
-    out[k++] = feat1(F_HISTMAJ, maj * 8 + cls);
+    HIST_FEAT(F_HISTMAJ, maj * 8 + cls);
+#undef HIST_FEAT
+    return k;
+}
+
+uint32_t nm_ner_hist_features(const nm_ner_work *w, const nm_ner_word *words, const uint8_t *labels, uint32_t n,
+                              uint32_t i, uint64_t *out)
+{
+    uint32_t tmpl[NM_NER_MAXH], val[NM_NER_MAXH];
+    uint32_t k = hist_values(w, words, labels, n, i, tmpl, val);
+    for (uint32_t f = 0; f < k; f++) out[f] = feat1(tmpl[f], val[f]);
     return k;
 }
 
@@ -851,6 +970,10 @@ enum {
     D_CAPWIN = D_GAZ_P1 + 4 * NM_GAZ_N, D_DICT = D_CAPWIN + 1024, D_DICT_M1 = D_DICT + 64, D_DICT_P1 = D_DICT_M1 + 80,
     D_DOC = D_DICT_P1 + 80, D_N = D_DOC + 16
 };
+/* Dense rows of the history templates F_P1, F_P1CTX, F_HIST, F_HISTMAJ (values < count, see
+ * hist_values): base row and count of each. */
+static const uint32_t D2_BASE[4] = {0, 16, 16 + 2560, 16 + 2560 + 16}, D2_COUNT[4] = {16, 2560, 16, 64};
+enum { D2_N = 16 + 2560 + 16 + 64 };
 
 
 /* Keep the cache below this many words (~6 MB); it is cleared when a sentence would overflow it, and
@@ -903,6 +1026,15 @@ static int build_fast_tables(nm_ner_model *m)
             const int16_t *r = row_of(m, feat1(DENSE[t].tmpl, v));
             if (r) memcpy(m->dense + (size_t)(DENSE[t].base + v) * ROW, r, ROW * sizeof *r);
         }
+    /* the history templates: stage-2 lanes only */
+    free(m->dense2);
+    m->dense2 = calloc((size_t)D2_N * NM_NER_NLABELS, sizeof *m->dense2);
+    if (!m->dense2) return -1;
+    for (uint32_t t = 0; t < 4; t++)
+        for (uint32_t v = 0; v < D2_COUNT[t]; v++) {
+            const int16_t *r = row_of(m, feat1(F_P1 + t, v));
+            if (r) memcpy(m->dense2 + (size_t)(D2_BASE[t] + v) * NM_NER_NLABELS, r + NM_NER_NLABELS, NM_NER_NLABELS * sizeof *r);
+        }
     uint64_t f[2];
     memset(m->edge_sum, 0, sizeof m->edge_sum);
     f[0] = feat1(F_LM1, H_START), f[1] = feat1(F_SH_M1, H_START);
@@ -951,24 +1083,19 @@ static int wc_reserve(nm_ner_work *w, uint32_t need)
     return 0;
 }
 
-/* The cache entry of word i of the prepared sentence, summed on first sight. The caller has
- * reserved room for it. */
-static uint32_t wc_entry(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *word, const nm_ner_tokinfo *t)
+/* Fill entry x of a word whose nm_ner_tokinfo is t (its lower-case form in chars): the summed
+ * weight rows of its word-only features and of those it gives its neighbours. */
+static void wentry_fill(const nm_ner_model *m, const char *chars, const nm_ner_word *word, const nm_ner_tokinfo *t,
+                        nm_ner_wentry *x)
 {
-    uint32_t s = (uint32_t)t->h_word & w->wc_mask, e;
-    while ((e = w->wc_slots[s])) {
-        const nm_ner_wentry *x = &w->wc[e - 1];
-        if (x->h == t->h_word && x->n == word->n && memcmp(x->s, word->s, word->n) == 0) return e - 1;
-        s = (s + 1) & w->wc_mask;
-    }
-    uint32_t idx = w->wc_n++;
-    w->wc_slots[s] = idx + 1;
-    nm_ner_wentry *x = &w->wc[idx];
     x->h = t->h_word;
     x->s = word->s;
     x->n = word->n;
     x->dict = t->dict;
+    x->lex = t->lex;
     memset(x->sum, 0, sizeof x->sum);
+    /* the bias is every word's, so it rides with the word's own sum */
+    if (m->dense) add_row16(x->sum[WS_SELF], m->dense + D_BIAS * ROW);
     /* all of the word's features in one batch, so their cache misses overlap */
     uint64_t f[20];
     uint8_t group[20];
@@ -978,7 +1105,7 @@ static uint32_t wc_entry(const nm_ner_model *m, nm_ner_work *w, const nm_ner_wor
     WC_FEAT(WS_SELF, feat1(F_LOWER, t->h_lower));
     WC_FEAT(WS_SELF, feat1(F_SHAPE, t->h_shape));
     WC_FEAT(WS_SELF, feat1(F_SHORT, t->h_short));
-    const char *lw = w->chars + t->lower_off;
+    const char *lw = chars + t->lower_off;
     uint32_t ln = t->lower_len;
     for (uint32_t a = 1; a <= 4 && a < ln; a++) {
         WC_FEAT(WS_SELF, feat1(F_PRE + a, hstr(lw, a)));
@@ -996,7 +1123,92 @@ static uint32_t wc_entry(const nm_ner_model *m, nm_ner_work *w, const nm_ner_wor
     const int16_t *rows[20];
     lookup_feats(m, f, k, rows);
     for (uint32_t j = 0; j < k; j++) add_row16(x->sum[group[j]], rows[j]);
-    return idx;
+}
+
+/* The entry of word i of the prepared sentence: from the frequent-word table, else from the
+ * document's cache, summed there on first sight. The caller has reserved room in the cache. */
+static const nm_ner_wentry *wc_entry(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *word,
+                                     const nm_ner_tokinfo *t)
+{
+    if (t->freq) return t->freq;
+    uint32_t s = (uint32_t)t->h_word & w->wc_mask, e;
+    while ((e = w->wc_slots[s])) {
+        const nm_ner_wentry *x = &w->wc[e - 1];
+        if (x->h == t->h_word && x->n == word->n && memcmp(x->s, word->s, word->n) == 0) return x;
+        s = (s + 1) & w->wc_mask;
+    }
+    uint32_t idx = w->wc_n++;
+    w->wc_slots[s] = idx + 1;
+    nm_ner_wentry *x = &w->wc[idx];
+    wentry_fill(m, w->chars, word, t, x);
+    return x;
+}
+
+/* Most frequent training words in the table: ~4 MB, a few milliseconds at load, and ~85% of
+ * news tokens (the rest repeat within their document or are rare). */
+#define FREQ_MAX 10000u
+
+/* Build the frequent-word table from list (ner-words.txt: one word a line, most frequent first;
+ * lines starting "# " are comments). The words must outlive the model (an embedded resource).
+ * Returns 0, or -1 when out of memory. */
+static int build_freq_table(nm_ner_model *m, const char *list, size_t len)
+{
+    nm_ner_word *words = malloc(FREQ_MAX * sizeof *words);
+    if (!words) return -1;
+    uint32_t n = 0;
+    for (size_t p = 0; p < len && n < FREQ_MAX;) {
+        const char *nl = memchr(list + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - list) : len;
+        size_t wl = e - p;
+        if (wl && wl < 64 && !(wl >= 2 && list[p] == '#' && list[p + 1] == ' ')) {
+            words[n].s = list + p;
+            words[n].n = (uint32_t)wl;
+            n++;
+        }
+        p = e + 1;
+    }
+    uint32_t ns = 1;
+    while (ns < 2 * n + 2) ns *= 2;
+    nm_ner_work tw;
+    nm_ner_work_init(&tw);
+    m->freq = table_alloc((size_t)(n ? n : 1) * sizeof *m->freq);
+    m->freq_slots = calloc(ns, sizeof *m->freq_slots);
+    size_t nchars = 1;
+    for (uint32_t i = 0; i < n; i++) nchars += words[i].n;
+    m->freq_chars = malloc(nchars);
+    /* the words prepared as one "sentence": only their word-level values are used */
+    if (!m->freq || !m->freq_slots || !m->freq_chars || nm_ner_prepare(m, &tw, words, n) != 0) {
+        nm_ner_work_free(&tw);
+        free(words);
+        return -1;
+    }
+    m->freq_mask = ns - 1;
+    uint32_t count = 0;
+    size_t clen = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const nm_ner_tokinfo *t = &tw.ti[i];
+        if (entry_find(m->freq, m->freq_slots, m->freq_mask, &words[i], t->h_word)) continue; /* a duplicate */
+        uint32_t s = (uint32_t)t->h_word & m->freq_mask;
+        while (m->freq_slots[s]) s = (s + 1) & m->freq_mask;
+        nm_ner_wentry *x = &m->freq[count];
+        wentry_fill(m, tw.chars, &words[i], t, x);
+        x->ti = *t;
+        x->ti.gaz = 0;
+        x->ti.docflags = 0;
+        x->ti.lex = (uint8_t)(NM_NER_LEX_KNOWN | word_lex(m, &words[i], NM_NER_LEX_GAZ_HEAD | NM_NER_LEX_TITLE_HEAD |
+                                                                             NM_NER_LEX_FIRSTNAME | NM_NER_LEX_ORGWORD));
+        x->ti.lower_off = (uint32_t)clen;
+        memcpy(m->freq_chars + clen, tw.chars + t->lower_off, t->lower_len);
+        clen += t->lower_len;
+        x->lh = lower_hash(words[i].s, words[i].n);
+        x->ti.freq = x;
+        x->lex = x->ti.lex;
+        m->freq_slots[s] = ++count;
+    }
+    m->nfreq = count;
+    nm_ner_work_free(&tw);
+    free(words);
+    return 0;
 }
 
 /* Emission sums (both stages) of every word of the prepared sentence, the plain way. */
@@ -1020,17 +1232,23 @@ static int fast_emissions(const nm_ner_model *m, nm_ner_work *w, const nm_ner_wo
     if (grow((void **)&w->wc_of, &w->wc_of_cap, n, sizeof *w->wc_of)) return -1;
     const nm_ner_tokinfo *ti = w->ti;
     for (uint32_t i = 0; i < n; i++) w->wc_of[i] = wc_entry(m, w, &words[i], &ti[i]);
+    const nm_ner_wentry *const *we = w->wc_of;
     const int16_t *dense = m->dense;
+    enum { AHEAD = 3 };
     for (uint32_t i = 0; i < n; i++) {
         const nm_ner_tokinfo *t = &ti[i];
         int32_t *a = acc[i];
-        const int32_t *self = w->wc[w->wc_of[i]].sum[WS_SELF];
-        memcpy(a, self, sizeof acc[i]);
-        add_row16(a, dense + D_BIAS * ROW);
-        add_row32(a, i > 0 ? w->wc[w->wc_of[i - 1]].sum[WS_AS_M1] : m->edge_sum[0]);
-        add_row32(a, i > 1 ? w->wc[w->wc_of[i - 2]].sum[WS_AS_M2] : m->edge_sum[1]);
-        add_row32(a, i + 1 < n ? w->wc[w->wc_of[i + 1]].sum[WS_AS_P1] : m->edge_sum[2]);
-        add_row32(a, i + 2 < n ? w->wc[w->wc_of[i + 2]].sum[WS_AS_P2] : m->edge_sum[3]);
+        if (i + AHEAD < n) {
+            /* the sums of the word AHEAD on (table entries are scattered over a few megabytes) */
+            const char *ahead = (const char *)we[i + AHEAD]->sum;
+            for (size_t line = 0; line < sizeof we[0]->sum; line += 64) __builtin_prefetch(ahead + line);
+        }
+        const int32_t *self = we[i]->sum[WS_SELF];
+        memcpy(a, self, sizeof acc[i]); /* includes the bias row */
+        add_row32(a, i > 0 ? we[i - 1]->sum[WS_AS_M1] : m->edge_sum[0]);
+        add_row32(a, i > 1 ? we[i - 2]->sum[WS_AS_M2] : m->edge_sum[1]);
+        add_row32(a, i + 1 < n ? we[i + 1]->sum[WS_AS_P1] : m->edge_sum[2]);
+        add_row32(a, i + 2 < n ? we[i + 2]->sum[WS_AS_P2] : m->edge_sum[3]);
         /* pair and rare features: probed */
         uint64_t lm1 = i > 0 ? ti[i - 1].h_lower : H_START, lp1 = i + 1 < n ? ti[i + 1].h_lower : H_END;
         uint64_t sm1 = i > 0 ? ti[i - 1].h_shape : H_START, sp1 = i + 1 < n ? ti[i + 1].h_shape : H_END;
@@ -1082,9 +1300,43 @@ static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABEL
         prev[l] = nm_ner_allowed(L, l) ? em[l] + trans[L][l] : -1e30f;
         back[l] = 0;
     }
+#if defined(__SSE2__)
+    /* O and B-X may follow any label: for each, the transition column (predecessors 0-7 in two
+     * vectors, then 8) so that the nine sums are added four at a time */
+    enum { NANY = 5 };
+    static const int ANY[NANY] = {NM_NER_O, NM_NER_B_PER, NM_NER_B_ORG, NM_NER_B_LOC, NM_NER_B_MISC};
+    float col[NANY][L];
+    for (int j = 0; j < NANY; j++)
+        for (int p = 0; p < L; p++) col[j][p] = trans[p][ANY[j]];
+#endif
     for (uint32_t i = 1; i < n; i++) {
         uint8_t *bp = back + (size_t)i * L;
         const float *emi = em + (size_t)i * L;
+#if defined(__SSE2__)
+        /* The scalar loop below keeps the first predecessor with the largest sum (strict '>', in
+         * order). Here: the largest sum M, then the first predecessor whose sum equals M, and its
+         * own sum as the score: the same predecessor and the same float. */
+        __m128 p0 = _mm_loadu_ps(prev), p1 = _mm_loadu_ps(prev + 4);
+        for (int j = 0; j < NANY; j++) {
+            float sc[8] __attribute__((aligned(16)));
+            __m128 v0 = _mm_add_ps(p0, _mm_loadu_ps(col[j])), v1 = _mm_add_ps(p1, _mm_loadu_ps(col[j] + 4));
+            float s8 = prev[8] + col[j][8];
+            _mm_store_ps(sc, v0);
+            _mm_store_ps(sc + 4, v1);
+            __m128 mx = _mm_max_ps(v0, v1);
+            mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(2, 3, 0, 1)));
+            mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(1, 0, 3, 2)));
+            float m8 = _mm_cvtss_f32(mx);
+            if (s8 > m8) m8 = s8;
+            __m128 mv = _mm_set1_ps(m8);
+            uint32_t eq = (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(v0, mv)) | (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(v1, mv)) << 4 |
+                          (uint32_t)(s8 == m8) << 8;
+            int arg = __builtin_ctz(eq | 0x200u); /* eq is never 0: m8 is one of the sums */
+            float best = arg < 8 ? sc[arg] : s8;
+            cur[ANY[j]] = best + emi[ANY[j]];
+            bp[ANY[j]] = (uint8_t)arg;
+        }
+#else
         /* O and B-X may follow any label: all nine predecessors, in order, strict '>' as the
          * constraint table would give */
         for (int l = 0; l < L; l += (l == 0 ? 1 : 2)) {
@@ -1100,6 +1352,7 @@ static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABEL
             cur[l] = best + emi[l];
             bp[l] = (uint8_t)arg;
         }
+#endif
         /* I-X only continues B-X (label l - 1) or I-X */
         for (int l = 2; l < L; l += 2) {
             float sb = prev[l - 1] + trans[l - 1][l], si = prev[l] + trans[l][l];
@@ -1150,7 +1403,6 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
     wc_reset(w);
     if (grow((void **)&w->acc, &w->acc_cap, maxn, sizeof *w->acc)) return -1;
     w->wc_live = 1;
-    uint64_t feats[NM_NER_MAXF];
     /* stage 1, keeping the stage-2 scores of the same local features */
     for (size_t s = 0; s < nsents; s++) {
         uint32_t b = sents[s].b, n = sents[s].e > b ? sents[s].e - b : 0;
@@ -1175,10 +1427,16 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
         for (uint32_t i = 0; i < n; i++) {
             int32_t acc[L];
             memcpy(acc, w->emit2 + (size_t)(b + i) * L, sizeof acc);
-            const int16_t *rows[NM_NER_MAXF + NM_NER_MAXH];
-            uint32_t nr = rows_of(m, feats, nm_ner_hist_features(w, words + b, labels + b, n, i, feats), rows);
-            for (uint32_t f = 0; f < nr; f++)
-                for (int l = 0; l < L; l++) acc[l] += rows[f][L + l];
+            uint32_t tmpl[NM_NER_MAXH], val[NM_NER_MAXH];
+            uint32_t nh = hist_values(w, words + b, labels + b, n, i, tmpl, val);
+            for (uint32_t f = 0; f < nh; f++) {
+                uint32_t t = tmpl[f] - F_P1;
+                const int16_t *r;
+                if (m->dense2 && val[f] < D2_COUNT[t]) r = m->dense2 + (size_t)(D2_BASE[t] + val[f]) * L;
+                else if ((r = row_of(m, feat1(tmpl[f], val[f])))) r += L; /* not reached: the values are small */
+                else continue;
+                for (int l = 0; l < L; l++) acc[l] += r[l];
+            }
             for (int l = 0; l < L; l++) w->em[(size_t)i * L + l] = (float)acc[l] * m->scale[1];
         }
         viterbi(w->em, n, m->trans[1], w->back, labels + b);

@@ -48,6 +48,8 @@ enum {
 typedef struct nm_ner_model {
     nm_lexicon *countries, *cities, *regions, *firstnames, *orgwords, *titles;
     nm_lexicon *title_heads;                       /* first words of titles (derived at load) */
+    nm_lexicon *gaz_heads;                         /* first words of countries, cities, regions (derived
+                                                    * at load; NULL: no such filter) */
     nm_lexicon *words;                             /* English dictionary: common word / proper noun */
     /* weights: nfeat rows of 2 × NM_NER_NLABELS int16 (stage 1, then stage 2), keyed by a 32-bit
      * feature hash */
@@ -68,7 +70,15 @@ typedef struct nm_ner_model {
      * emission scores"): rows of the templates whose values are small integers, as dense arrays,
      * and the sentence-edge context rows summed per position. */
     int16_t *dense;
+    int16_t *dense2;                               /* stage-2 halves of the history templates' rows */
     int32_t edge_sum[4][2 * NM_NER_NLABELS];
+    /* The frequent-word table (see ner.c): the per-word feature sums of the most frequent training
+     * words (data/models/ner-words.txt), computed once at load, shared read-only by all documents
+     * and threads. Empty (nfreq 0) for a model without the word list (the trainer's). */
+    struct nm_ner_wentry *freq;
+    uint32_t *freq_slots;                          /* index+1 into freq, 0 = empty */
+    uint32_t nfreq, freq_mask;
+    char *freq_chars;                              /* their lower-case forms */
     void *owned;                                   /* malloc'd model bytes (trainer), else NULL */
 } nm_ner_model;
 
@@ -94,7 +104,14 @@ typedef struct nm_ner_tokinfo {
     uint32_t gaz;                                 /* 2 bits per gazetteer: 1 = begins a match, 2 = inside */
     uint8_t cap, allcaps, digit, docflags;
     uint8_t dict;                                 /* 0 unknown, 1 common word, 2 proper noun, 3 both */
+    uint8_t lex;                                  /* gazetteer facts about the word alone, once known
+                                                   * (NM_NER_LEX_*) */
+    const struct nm_ner_wentry *freq;             /* its frequent-word table entry, or NULL */
 } nm_ner_tokinfo;
+
+/* nm_ner_tokinfo.lex: KNOWN says the other bits are valid. GAZ_HEAD: the word may begin a country,
+ * city or region name; TITLE_HEAD: a title; FIRSTNAME, ORGWORD: it is one. */
+enum { NM_NER_LEX_KNOWN = 1, NM_NER_LEX_GAZ_HEAD = 2, NM_NER_LEX_TITLE_HEAD = 4, NM_NER_LEX_FIRSTNAME = 8, NM_NER_LEX_ORGWORD = 16 };
 
 /* Scratch memory, reused across sentences and documents (grows, never shrinks). */
 typedef struct nm_ner_work {
@@ -123,7 +140,7 @@ typedef struct nm_ner_work {
     uint32_t *wc_slots;  /* index+1 into wc, 0 = empty */
     uint32_t wc_mask;
     int wc_live;         /* the cache belongs to the document being tagged (prepare may read it) */
-    uint32_t *wc_of;     /* per sentence word: its entry */
+    const struct nm_ner_wentry **wc_of; /* per sentence word: its entry (frequent-word table or cache) */
     size_t wc_of_cap;
     int32_t (*acc)[2 * NM_NER_NLABELS]; /* per sentence word: summed weights, both stages */
     size_t acc_cap;
