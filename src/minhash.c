@@ -65,6 +65,15 @@ __attribute__((target("avx512f,avx512dq")))
 __attribute__((target("avx512f,avx512dq"), optimize("tree-vectorize")))
 #endif
 static void fold_avx512(uint64_t *minv, uint64_t sh) { FOLD_BODY }
+/* AVX2 has no 64-bit product or unsigned 64-bit minimum: the compiler builds them from 32-bit
+ * products and signed compares, still ~2x fewer instructions than the scalar loop (CPUs without
+ * AVX-512, and valgrind, which does not run AVX-512). */
+#ifdef __clang__
+__attribute__((target("avx2")))
+#else
+__attribute__((target("avx2"), optimize("tree-vectorize")))
+#endif
+static void fold_avx2(uint64_t *minv, uint64_t sh) { FOLD_BODY }
 #endif
 static void (*fold_shingle)(uint64_t *minv, uint64_t sh) = fold_generic; /* set once, in init_params */
 
@@ -77,12 +86,16 @@ static void init_params(void)
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) fold_shingle = fold_avx512;
+    else if (__builtin_cpu_supports("avx2")) fold_shingle = fold_avx2;
 #endif
 }
 
-void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles)
+/* The signature, and when content is not NULL nm_store_content_hash of the same text computed
+ * in the same pass over its words (ingest needs both; one pass instead of two). */
+static void minhash_words(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles, int64_t *content)
 {
     pthread_once(&params_once, init_params);
+    uint64_t ch = 0xcbf29ce484222325ULL; /* the content hash, as in nm_store_content_hash */
     uint64_t minv[NM_MINHASH_K];
     for (int k = 0; k < NM_MINHASH_K; k++) minv[k] = UINT64_MAX;
     enum { W = 4 };
@@ -93,9 +106,20 @@ void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *n
         while (i < n && !is_word_byte((unsigned char)s[i])) i++;
         if (i >= n) break;
         uint64_t h = 0xcbf29ce484222325ULL;
-        while (i < n && is_word_byte((unsigned char)s[i])) {
-            h ^= fold((unsigned char)s[i++]);
-            h *= 0x100000001b3ULL;
+        if (content) {
+            if (words) { ch ^= ' '; ch *= 0x100000001b3ULL; }
+            while (i < n && is_word_byte((unsigned char)s[i])) {
+                unsigned char c = fold((unsigned char)s[i++]);
+                h ^= c;
+                h *= 0x100000001b3ULL;
+                ch ^= c;
+                ch *= 0x100000001b3ULL;
+            }
+        } else {
+            while (i < n && is_word_byte((unsigned char)s[i])) {
+                h ^= fold((unsigned char)s[i++]);
+                h *= 0x100000001b3ULL;
+            }
         }
         memmove(win, win + 1, sizeof win - sizeof win[0]);
         win[W - 1] = h;
@@ -115,6 +139,17 @@ void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *n
      * move a Jaccard estimate measurably */
     for (int k = 0; k < NM_MINHASH_K; k++) sig[k] = shingles ? (uint32_t)(minv[k] >> 48) : 0;
     *nshingles = shingles;
+    if (content) *content = (int64_t)mix64(ch);
+}
+
+void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles)
+{
+    minhash_words(s, n, sig, nshingles, NULL);
+}
+
+void nm_store_fingerprint(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles, int64_t *content)
+{
+    minhash_words(s, n, sig, nshingles, content);
 }
 
 double nm_minhash_jaccard(const uint32_t *a, const uint32_t *b)

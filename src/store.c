@@ -27,8 +27,8 @@
 
 enum {
     S_ART_BY_ID, S_ALIAS_BY_ID, S_ART_BY_HASH, S_INS_ALIAS, S_INS_ART, S_FTS_ARTICLES,
-    S_ENT_LOOKUP, S_ENT_SURNAME, S_ENT_RENAME, S_INS_ENT, S_UPD_ENT, S_INS_NAME, S_INS_ROLE,
-    S_INS_AE, S_INS_QUOTE, S_FTS_QUOTES, S_INS_EVENT, S_INS_TIMEX, S_INS_QUANT,
+    S_ENT_LOOKUP, S_ENT_SURNAME, S_ENT_FLOOR, S_ENT_RENAME, S_INS_ENT, S_UPD_ENT, S_ENT_MORE_MENTIONS, S_INS_NAME, S_INS_ROLE,
+    S_INS_AE, S_INS_QUOTE, S_FTS_QUOTES, S_FTS_QUOTE, S_INS_EVENT, S_INS_TIMEX, S_INS_QUANT,
     S_INS_CLAIM, S_INS_CLAIM_ST, S_INS_KP, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_MAX_IDS, S_NSTMT
 };
 
@@ -43,19 +43,27 @@ static const char *const SQL[S_NSTMT] = {
     /* full-text indexing of a batch's rows, just before its COMMIT (see nm_store_commit) */
     [S_FTS_ARTICLES] = "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
     /* an entity with this name form: the same canonical name first, then one holding the same
-     * role, then the most mentioned */
-    [S_ENT_LOOKUP] = "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id "
-                     "WHERE n.key = ?1 AND e.type = ?2 "
-                     "ORDER BY e.name = ?4 DESC, "
-                     "EXISTS(SELECT 1 FROM entity_roles r WHERE r.entity_id = e.id AND r.title = ?3) DESC, "
-                     "e.mentions DESC, e.id LIMIT 1",
-    /* a person stored under the surname alone */
-    [S_ENT_SURNAME] = "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id "
-                      "WHERE n.key = ?1 AND e.type = 'PERSON' AND instr(e.name, ' ') = 0 ORDER BY e.mentions DESC, e.id LIMIT 1",
+     * role, then the most mentioned, then the oldest. The candidates (rarely more than one) are
+     * ranked by best_candidate: an ORDER BY … LIMIT 1 here built a temporary b-tree (a 16 KB
+     * page zeroed) for every look-up, most of which find nothing. */
+    [S_ENT_LOOKUP] = "SELECT e.id, e.name = ?4, "
+                     "EXISTS(SELECT 1 FROM entity_roles r WHERE r.entity_id = e.id AND r.title = ?3), "
+                     "iif(e.id >= ?5, 0, e.mentions) FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+                     "WHERE n.key = ?1 AND e.type = ?2",
+    /* a person stored under the surname alone (ranked by best_candidate) */
+    [S_ENT_SURNAME] = "SELECT e.id, 0, 0, iif(e.id >= ?2, 0, e.mentions) FROM entity_names n "
+                      "JOIN entities e ON e.id = n.entity_id "
+                      "WHERE n.key = ?1 AND e.type = 'PERSON' AND instr(e.name, ' ') = 0",
+    /* entities from this id on were created by the article being stored: they rank as unmentioned
+     * in the look-ups above (they are created with their counts, which earlier articles have not
+     * seen: the answers must not depend on that) */
+    [S_ENT_FLOOR] = "SELECT coalesce(max(id), 0) + 1 FROM entities",
     [S_ENT_RENAME] = "UPDATE entities SET name = ?2 WHERE id = ?1",
-    [S_INS_ENT] = "INSERT INTO entities(name, type, country, sector) VALUES (?1, ?2, ?4, ?5)",
+    /* a new entity is created with its first article's counts (no S_UPD_ENT for it) */
+    [S_INS_ENT] = "INSERT INTO entities(name, type, country, sector, mentions, articles) VALUES (?1, ?2, ?4, ?5, ?6, 1)",
     [S_UPD_ENT] = "UPDATE entities SET mentions = mentions + ?2, articles = articles + 1, "
                   "country = coalesce(country, ?3), sector = coalesce(sector, ?4) WHERE id = ?1",
+    [S_ENT_MORE_MENTIONS] = "UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1",
     [S_INS_NAME] = "INSERT OR IGNORE INTO entity_names(key, entity_id) VALUES (?1, ?2)",
     [S_INS_ROLE] = "INSERT INTO entity_roles(entity_id, title, of, count) VALUES (?1, ?2, ?3, 1) "
                    "ON CONFLICT(entity_id, title, of) DO UPDATE SET count = count + 1",
@@ -63,6 +71,7 @@ static const char *const SQL[S_NSTMT] = {
     [S_INS_QUOTE] = "INSERT INTO quotes(article_id, idx, start, end, sentence, paragraph, kind, speaker_id, "
                     "speaker_text, cue, addressee, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [S_FTS_QUOTES] = "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes_text WHERE id > ?1",
+    [S_FTS_QUOTE] = "INSERT INTO quotes_fts(rowid, text) VALUES (?1, ?2)",
     [S_INS_EVENT] = "INSERT INTO events(article_id, idx, start, end, sentence, text, code, root, quad, goldstein, "
                     "source_id, source_code, target_id, target_code, date, place, negated, mood, reported_by_id) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
@@ -87,6 +96,14 @@ struct nm_store {
     sqlite3_stmt *st[S_NSTMT];
     /* rows up to these ids were full-text indexed when the open transaction began */
     int64_t fts_articles_done, fts_quotes_done;
+    /* the open transaction's new quotes (id, text), indexed at commit from memory: reading their
+     * text back through the quotes_text view (each quote re-reads its article's text and counts
+     * code points up to its span) cost more than indexing them. Texts are concatenated in qtext;
+     * qtext_failed (out of memory) falls back to the view for this transaction. */
+    struct pending_quote { int64_t id; size_t off, len; } *pq;
+    size_t pq_n, pq_cap;
+    nm_buf qtext;
+    int qtext_failed;
     /* the writer's cache of resolved entities: "TYPE\tcanonical name" -> entities.id. Names are
      * unique per type (an entity is only created when no stored one has the name), so a hit is
      * what the SQL lookup would answer first. Emptied when a rollback may have undone an insert. */
@@ -256,6 +273,8 @@ void nm_store_close(nm_store *s)
     if (!s) return;
     for (int i = 0; i < S_NSTMT; i++) sqlite3_finalize(s->st[i]);
     ent_cache_clear(s);
+    free(s->pq);
+    nm_buf_free(&s->qtext);
     if (s->db) {
         if (!s->readonly) sqlite3_exec(s->db, "PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
         sqlite3_close(s->db);
@@ -263,8 +282,34 @@ void nm_store_close(nm_store *s)
     free(s);
 }
 
+static void pending_quotes_clear(nm_store *s)
+{
+    s->pq_n = 0;
+    s->qtext.len = 0;
+    s->qtext.oom = 0;
+    s->qtext_failed = 0;
+}
+
+/* Remember a new quote for the commit's full-text indexing. */
+static void pending_quote_add(nm_store *s, int64_t id, const char *text, size_t n)
+{
+    if (s->qtext_failed) return;
+    if (s->pq_n == s->pq_cap) {
+        size_t cap = s->pq_cap ? s->pq_cap * 2 : 1024;
+        struct pending_quote *v = realloc(s->pq, cap * sizeof *v);
+        if (!v) { s->qtext_failed = 1; return; }
+        s->pq = v;
+        s->pq_cap = cap;
+    }
+    size_t off = s->qtext.len;
+    nm_buf_put(&s->qtext, text, n);
+    if (s->qtext.oom) { s->qtext_failed = 1; return; }
+    s->pq[s->pq_n++] = (struct pending_quote){id, off, n};
+}
+
 int nm_store_begin(nm_store *s, char *err, size_t errlen)
 {
+    pending_quotes_clear(s);
     char *msg = NULL;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot start a transaction: %s", msg ? msg : sqlite3_errmsg(s->db));
@@ -288,7 +333,21 @@ static int index_batch(nm_store *s, char *err, size_t errlen)
 {
     static const int which[2] = {S_FTS_ARTICLES, S_FTS_QUOTES};
     int64_t from[2] = {s->fts_articles_done, s->fts_quotes_done};
-    for (int k = 0; k < 2; k++) {
+    int nsql = s->qtext_failed ? 2 : 1; /* the quotes from memory unless that failed */
+    for (size_t i = 0; nsql == 1 && i < s->pq_n; i++) {
+        sqlite3_stmt *st = s->st[S_FTS_QUOTE];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, s->pq[i].id);
+        const char *text = s->pq[i].len ? s->qtext.p + s->pq[i].off : "";
+        sqlite3_bind_text(st, 2, text, (int)s->pq[i].len, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            snprintf(err, errlen, "full-text indexing failed: %s", sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    for (int k = 0; k < nsql; k++) {
         sqlite3_stmt *st = s->st[which[k]];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, from[k]);
@@ -305,7 +364,9 @@ static int index_batch(nm_store *s, char *err, size_t errlen)
 int nm_store_commit(nm_store *s, char *err, size_t errlen)
 {
     char *msg = NULL;
-    if (index_batch(s, err, errlen)) {
+    int indexed = index_batch(s, err, errlen);
+    pending_quotes_clear(s);
+    if (indexed) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ent_cache_clear(s);
         return -1;
@@ -335,6 +396,25 @@ static int64_t lookup_id(sqlite3_stmt *st)
     if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return id;
+}
+
+/* The best row of an entity look-up (id, same name, same role, mentions): the highest (same
+ * name, same role, mentions), the lowest id among equals. 0 when there is none. */
+static int64_t best_candidate(sqlite3_stmt *st)
+{
+    int64_t best = 0, best_rank[3] = {0, 0, 0};
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        int64_t rank[3] = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
+        int cmp = 0;
+        for (int k = 0; k < 3 && !cmp; k++) cmp = rank[k] > best_rank[k] ? 1 : rank[k] < best_rank[k] ? -1 : 0;
+        if (!best || cmp > 0 || (cmp == 0 && id < best)) {
+            best = id;
+            memcpy(best_rank, rank, sizeof rank);
+        }
+    }
+    sqlite3_reset(st);
+    return best;
 }
 
 static int run(nm_store *s, sqlite3_stmt *st, char *err, size_t errlen)
@@ -508,8 +588,7 @@ static int item_finish(nm_store_item *it, const char *source, int with_entities)
     if (with_entities) entities_from_json(it);
     const char *t = nm_sj_str(text);
     size_t n = (size_t)text->n;
-    it->hash = nm_store_content_hash(t, n);
-    nm_minhash(t, n, it->minhash, &it->nshingles);
+    nm_store_fingerprint(t, n, it->minhash, &it->nshingles, &it->hash);
     const char *id = jstr(doc, "id");
     if (id && *id) {
         it->ext_id = strdup(id);
@@ -577,6 +656,31 @@ static void entities_from_doc(nm_store_item *it, const nm_doc *d)
     }
 }
 
+/* Append "sentences" ([{start, end}] of the body sentences, in code points) to root, whose items
+ * and keys arrays have room for one more. 0 or -1 (out of memory). */
+static int add_sentences(nm_store_item *it, nm_sj *root, nm_sj *items, const char **keys, const nm_doc *d)
+{
+    static const char *const span_keys[2] = {"start", "end"};
+    size_t n = 0;
+    for (size_t i = 0; i < d->sents.n; i++) n += d->sents.v[i].body_index >= 0;
+    nm_sj *objs = nm_arena_alloc(&it->arena, (n ? n : 1) * sizeof *objs);
+    nm_sj *ints = nm_arena_alloc(&it->arena, (n ? n : 1) * 2 * sizeof *ints);
+    if (!objs || !ints) return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < d->sents.n; i++) {
+        const nm_sentence *se = &d->sents.v[i];
+        if (se->body_index < 0) continue;
+        ints[2 * k] = (nm_sj){.type = NM_SJ_INT, .u.i = (int64_t)nm_doc_cp(d, se->start)};
+        ints[2 * k + 1] = (nm_sj){.type = NM_SJ_INT, .u.i = (int64_t)nm_doc_cp(d, se->end)};
+        objs[k] = (nm_sj){.type = NM_SJ_OBJ, .n = 2, .u.items = &ints[2 * k], .keys = (const char **)span_keys};
+        k++;
+    }
+    items[root->n] = (nm_sj){.type = NM_SJ_ARR, .n = (uint32_t)n, .u.items = objs};
+    keys[root->n] = "sentences";
+    root->n++;
+    return 0;
+}
+
 int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *source)
 {
     memset(it, 0, sizeof *it);
@@ -598,17 +702,8 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
         nm_json_kcstr(&j, "source", d->date.source);
     }
     nm_json_obj_end(&j);
-    nm_json_key(&j, "sentences");
-    nm_json_arr_begin(&j);
-    for (size_t i = 0; i < d->sents.n; i++) {
-        const nm_sentence *se = &d->sents.v[i];
-        if (se->body_index < 0) continue;
-        nm_json_obj_begin(&j);
-        nm_json_kint(&j, "start", (int64_t)nm_doc_cp(d, se->start));
-        nm_json_kint(&j, "end", (int64_t)nm_doc_cp(d, se->end));
-        nm_json_obj_end(&j);
-    }
-    nm_json_arr_end(&j);
+    /* "sentences" joins the tree below, built directly (rendering and re-parsing a few dozen
+     * integer pairs per article cost more than storing them) */
     nm_json_key(&j, "structure");
     nm_json_obj_begin(&j);
     nm_json_key(&j, "key_points");
@@ -636,8 +731,8 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
     /* the text (the bulk of the bytes) joins the tree directly rather than being escaped into the
      * JSON and unescaped back: the normalised text is valid UTF-8 (the text layer guarantees it) */
     if (root && root->type == NM_SJ_OBJ) {
-        nm_sj *items = nm_arena_alloc(&it->arena, (root->n + 1) * sizeof *items);
-        const char **keys = nm_arena_alloc(&it->arena, (root->n + 1) * sizeof *keys);
+        nm_sj *items = nm_arena_alloc(&it->arena, (root->n + 2) * sizeof *items);
+        const char **keys = nm_arena_alloc(&it->arena, (root->n + 2) * sizeof *keys);
         char *text = nm_arena_strndup(&it->arena, d->text, d->len);
         if (!items || !keys || !text) {
             root = NULL;
@@ -651,6 +746,7 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
             root->u.items = items;
             root->keys = keys;
             root->n++;
+            if (add_sentences(it, root, items, keys, d)) root = NULL;
         }
     }
     it->doc = root;
@@ -697,14 +793,23 @@ typedef struct local_entity {
     int64_t global;         /* entities.id, 0 when unresolved */
     int64_t mentions;
     int first_of_global;    /* first local entity mapped to this global one in the article */
+    int created;            /* the global entity was created for it, with its own mention count */
 } local_entity;
 
+/* The stored entity for a name; a new one is created with mentions (and one article) counted,
+ * and *created set. */
 static int64_t resolve_entity(nm_store *s, const char *name, const char *type, const char *role, const char *country,
-                              const char *sector, char *err, size_t errlen)
+                              const char *sector, int64_t mentions, int64_t new_from, int *created, char *err,
+                              size_t errlen)
 {
+    *created = 0;
     /* the cache first: only entities with a non-empty key are ever cached */
-    char ckey[512];
-    snprintf(ckey, sizeof ckey, "%s\t%s", type, name);
+    char ckey[512]; /* "TYPE\tname", truncated as snprintf would (without its cost per entity) */
+    size_t tl = strnlen(type, sizeof ckey - 2), nl = strnlen(name, sizeof ckey - 2 - tl);
+    memcpy(ckey, type, tl);
+    ckey[tl] = '\t';
+    memcpy(ckey + tl + 1, name, nl);
+    ckey[tl + 1 + nl] = 0;
     int64_t cached = ent_cache_get(s, ckey);
     if (cached) return cached; /* its name forms were written when it was cached */
     char key[256];
@@ -718,12 +823,14 @@ static int64_t resolve_entity(nm_store *s, const char *name, const char *type, c
     sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
     bind_text(st, 3, role);
     sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-    int64_t id = lookup_id(st);
+    sqlite3_bind_int64(st, 5, new_from);
+    int64_t id = best_candidate(st);
     if (!id && person && multi) {
         /* a surname-only person stored earlier ("Trump") becomes this fuller name */
         st = stmt(s, S_ENT_SURNAME);
         sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
-        id = lookup_id(st);
+        sqlite3_bind_int64(st, 2, new_from);
+        id = best_candidate(st);
         if (id) {
             st = stmt(s, S_ENT_RENAME);
             sqlite3_bind_int64(st, 1, id);
@@ -737,8 +844,10 @@ static int64_t resolve_entity(nm_store *s, const char *name, const char *type, c
         sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
         bind_text(st, 4, country);
         bind_text(st, 5, sector);
+        sqlite3_bind_int64(st, 6, mentions);
         if (run(s, st, err, errlen)) return -1;
         id = sqlite3_last_insert_rowid(s->db);
+        *created = 1;
     }
     st = stmt(s, S_INS_NAME);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -831,16 +940,19 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
                           char *err, size_t errlen)
 {
     size_t total = 0;
+    int64_t new_from = 0; /* S_ENT_FLOOR, asked before the first entity is resolved */
     for (size_t i = 0; i < n; i++) {
         const nm_store_entity *e = &ents[i];
         total += e->nm;
         loc[i].local_id = e->id;
         if (!e->name || !e->type) continue;
         const char *role = e->nr ? e->r[0].title : NULL;
-        int64_t id = resolve_entity(s, e->name, e->type, role, e->country, e->sector, err, errlen);
+        loc[i].mentions = e->nm ? (int64_t)e->nm : 1;
+        if (!new_from) new_from = lookup_id(stmt(s, S_ENT_FLOOR));
+        int64_t id = resolve_entity(s, e->name, e->type, role, e->country, e->sector, loc[i].mentions, new_from,
+                                    &loc[i].created, err, errlen);
         if (id < 0) return -1;
         loc[i].global = id;
-        loc[i].mentions = e->nm ? (int64_t)e->nm : 1;
         for (size_t r = 0; r < e->nr; r++) {
             sqlite3_stmt *st = stmt(s, S_INS_ROLE);
             sqlite3_bind_int64(st, 1, id);
@@ -913,11 +1025,20 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
         sqlite3_bind_int64(st, 3, loc[i].mentions);
         if (elen) sqlite3_bind_blob(st, 4, enc, (int)elen, SQLITE_STATIC);
         if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
-        st = stmt(s, S_UPD_ENT);
-        sqlite3_bind_int64(st, 1, loc[i].global);
-        sqlite3_bind_int64(st, 2, loc[i].mentions);
-        bind_text(st, 3, ents[i].country);
-        bind_text(st, 4, ents[i].sector);
+        /* created for this article: counted already, unless other local entities joined it */
+        int64_t own = ents[i].nm ? (int64_t)ents[i].nm : 1;
+        if (loc[i].created && loc[i].mentions == own) continue;
+        if (loc[i].created) { /* only the other local entities' mentions: the article is counted */
+            st = stmt(s, S_ENT_MORE_MENTIONS);
+            sqlite3_bind_int64(st, 1, loc[i].global);
+            sqlite3_bind_int64(st, 2, loc[i].mentions - own);
+        } else {
+            st = stmt(s, S_UPD_ENT);
+            sqlite3_bind_int64(st, 1, loc[i].global);
+            sqlite3_bind_int64(st, 2, loc[i].mentions);
+            bind_text(st, 3, ents[i].country);
+            bind_text(st, 4, ents[i].sector);
+        }
         if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
     }
     free(pairs);
@@ -1108,6 +1229,7 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
         bind_text(st, 11, IS_STR(ad) ? nm_sj_str(ad) : (IS_OBJ(ad) ? jstr(ad, "name") : NULL));
         bind_text(st, 12, text_unless_span(&sm, q));
         if (run(s, st, err, errlen)) goto out;
+        pending_quote_add(s, sqlite3_last_insert_rowid(s->db), text, nm_sj_get(q, "text")->n);
     }
 
     arr = jarr(doc, "events");
@@ -1237,12 +1359,15 @@ int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
     int known = add_known(s, it, err, errlen);
     if (known != NOT_KNOWN) return known;
     if (run(s, s->st[S_SAVEPOINT], err, errlen)) return NM_STORE_ERROR;
+    size_t pq_before = s->pq_n, qtext_before = s->qtext.len;
     int64_t art = 0;
     if (insert_article(s, it, &art, err, errlen) || insert_annotations(s, art, it, err, errlen)) {
         char ignore[64];
         run(s, s->st[S_ROLLBACK_TO], ignore, sizeof ignore);
         run(s, s->st[S_RELEASE], ignore, sizeof ignore);
         ent_cache_clear(s); /* it may name entities the rollback removed */
+        s->pq_n = pq_before; /* its quotes are gone too */
+        s->qtext.len = qtext_before;
         return NM_STORE_ERROR;
     }
     if (run(s, s->st[S_RELEASE], err, errlen)) return NM_STORE_ERROR;
@@ -1262,4 +1387,5 @@ void nm_store_rollback(nm_store *s)
 {
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     ent_cache_clear(s); /* entities and name forms written in the transaction are gone */
+    pending_quotes_clear(s);
 }

@@ -30,6 +30,8 @@ int64_t nm_store_content_hash(const char *s, size_t n);
  * number of shingles (0 for an empty text). */
 void nm_minhash(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles);
 /* Estimated Jaccard similarity of two signatures, and containment of the smaller set. */
+/* Both of the above in one pass over the text's words (the same values). */
+void nm_store_fingerprint(const char *s, size_t n, uint32_t sig[NM_MINHASH_K], uint32_t *nshingles, int64_t *content);
 double nm_minhash_jaccard(const uint32_t *a, const uint32_t *b);
 double nm_minhash_containment(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb);
 
@@ -38,6 +40,8 @@ double nm_minhash_containment(const uint32_t *a, uint32_t na, const uint32_t *b,
 int nm_store_schema_version(void);
 /* Bring the database to the current version, one migration per transaction. 0 or -1 (+err). */
 int nm_store_migrate(sqlite3 *db, char *err, size_t errlen);
+/* The same up to version target at most (tests build older databases with it). */
+int nm_store_migrate_to(sqlite3 *db, int target, char *err, size_t errlen);
 
 /* ---- the store ---- */
 typedef struct nm_store nm_store;

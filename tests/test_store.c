@@ -160,6 +160,17 @@ static void content_hash_ignores_spacing_and_case(void **state)
     const char *c = "The ship limped back to its dock. Analysts cheered.";
     assert_true(nm_store_content_hash(a, strlen(a)) == nm_store_content_hash(b, strlen(b)));
     assert_true(nm_store_content_hash(a, strlen(a)) != nm_store_content_hash(c, strlen(c)));
+    /* the one-pass fingerprint gives the same content hash and signature */
+    const char *texts[] = {a, b, c, "", "...", "One two", "Ünïcode wörds, MIXED case; and 42 numbers here."};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        uint32_t s1[NM_MINHASH_K], s2[NM_MINHASH_K], n1, n2;
+        int64_t h;
+        nm_minhash(texts[i], strlen(texts[i]), s1, &n1);
+        nm_store_fingerprint(texts[i], strlen(texts[i]), s2, &n2, &h);
+        assert_true(h == nm_store_content_hash(texts[i], strlen(texts[i])));
+        assert_int_equal(n1, n2);
+        assert_memory_equal(s1, s2, sizeof s1);
+    }
 }
 
 static void minhash_separates_copies_from_other_stories(void **state)
@@ -263,6 +274,39 @@ static void article_and_annotations_are_stored(void **state)
     nm_store_close(s);
 }
 
+/* A version 1 database is upgraded in place, its rows kept, its full-text indexes configured to
+ * merge less often during bulk ingest. */
+static void version_1_database_is_migrated(void **state)
+{
+    (void)state;
+    const char *p = tmp_path("v1.db");
+    remove_db(p);
+    sqlite3 *db;
+    char err[256];
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(nm_store_migrate_to(db, 1, err, sizeof err), 0);
+    assert_int_equal(sqlite3_exec(db,
+        "INSERT INTO articles(id, ext_id, content_hash, title, text) VALUES (1, 'a', 11, 'Rates', 'Rates rose 2% on Monday.');"
+        "INSERT INTO articles_fts(rowid, title, text) VALUES (1, 'Rates', 'Rates rose 2% on Monday.');"
+        "INSERT INTO timex VALUES (1, 0, 17, 23, NULL, 'DATE', '2026-01-05', NULL);",
+        NULL, NULL, NULL), SQLITE_OK);
+    /* version 1 merges at FTS5's default */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts_config WHERE k = 'automerge'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    nm_store *s = nm_store_open(p, 0, err, sizeof err); /* migrates */
+    assert_non_null(s);
+    assert_int_equal(q_int(s, "PRAGMA user_version"), nm_store_schema_version());
+    assert_int_equal(q_int(s, "SELECT v FROM articles_fts_config WHERE k = 'automerge'"), 16);
+    assert_int_equal(q_int(s, "SELECT v FROM quotes_fts_config WHERE k = 'automerge'"), 16);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM timex WHERE article_id = 1 AND value = '2026-01-05'"), 1);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'monday'"), 1);
+    nm_store_close(s);
+}
+
 static void same_id_or_same_text_is_not_added_twice(void **state)
 {
     (void)state;
@@ -327,11 +371,17 @@ static void a_failing_article_leaves_no_rows(void **state)
     assert_int_equal(q_int(s, "SELECT count(*) FROM articles"), 0);
     assert_int_equal(q_int(s, "SELECT count(*) FROM entities"), 0);
     assert_int_equal(q_int(s, "SELECT count(*) FROM quotes"), 0);
+    /* the failed article's quote, inserted before the failure, is not indexed at commit */
+    assert_int_equal(q_int(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'good'"), 0);
     sqlite3_exec(nm_store_db(s), "DROP TRIGGER boom", NULL, NULL, NULL);
     assert_int_equal(nm_store_begin(s, err, sizeof err), 0);
     assert_int_equal(nm_store_add(s, &it, err, sizeof err), NM_STORE_ADDED);
     assert_int_equal(nm_store_commit(s, err, sizeof err), 0);
     assert_int_equal(q_int(s, "SELECT count(*) FROM articles"), 1);
+    /* quotes are indexed from the writer's memory: the index agrees with quotes_text */
+    assert_int_equal(q_int(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'good AND call'"), 1);
+    assert_int_equal(sqlite3_exec(nm_store_db(s), "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
     nm_store_item_free(&it);
     nm_store_close(s);
 }
@@ -758,6 +808,7 @@ static const struct CMUnitTest store_tests[] = {
     cmocka_unit_test(minhash_separates_copies_from_other_stories),
     cmocka_unit_test(name_keys_fold_forms),
     cmocka_unit_test(article_and_annotations_are_stored),
+    cmocka_unit_test(version_1_database_is_migrated),
     cmocka_unit_test(same_id_or_same_text_is_not_added_twice),
     cmocka_unit_test(entities_resolve_across_articles),
     cmocka_unit_test(a_failing_article_leaves_no_rows),
