@@ -105,4 +105,5 @@ train:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# header dependencies of this build directory (each sanitizer/fuzz build passes its own BUILD)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/tests/*.d)
