@@ -22,6 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
 BUILD   ?= build
+SHELL   := /bin/bash
 SRC     := $(filter-out src/main.c,$(wildcard src/*.c))
 DATA    := $(shell find data -type f ! -name '*.md' ! -name '.*' | LC_ALL=C sort)
 TESTSRC := $(wildcard tests/test_*.c) tests/harness.c
@@ -59,16 +60,17 @@ $(BUILD)/run_tests: $(TESTOBJ) $(BUILD)/libnewsmill.a
 
 # Tests: the plain build (gcc), then the sanitizer build (clang), then each fuzz target briefly.
 check: test asan fuzz-short
+	@sh scripts/check-summary.sh $(BUILD)/test.log $(BUILD)-asan/test.log $(FUZZDIR)/fuzz-short.log
 
 test: $(BUILD)/run_tests $(BUILD)/newsmill
-	$(BUILD)/run_tests
+	$(BUILD)/run_tests 2>&1 | tee $(BUILD)/test.log; exit $${PIPESTATUS[0]}
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)-asan CC=$(CLANG) OPT="-O1 -g" \
 	    EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" $(BUILD)-asan/run_tests $(BUILD)-asan/newsmill
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    NM_BIN=$(CURDIR)/$(BUILD)-asan/newsmill $(BUILD)-asan/run_tests
+	    NM_BIN=$(CURDIR)/$(BUILD)-asan/newsmill $(BUILD)-asan/run_tests 2>&1 | tee $(BUILD)-asan/test.log; exit $${PIPESTATUS[0]}
 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
@@ -83,11 +85,13 @@ $(FUZZDIR)/%: fuzz/%.c
 # Each target's seeds live in fuzz/seeds/TARGET/ (the target name without "fuzz_").
 FUZZ_SHORT ?= 15
 fuzz-short: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
-	@for t in $(FUZZ_TARGETS); do \
+	@: > $(FUZZDIR)/fuzz-short.log; \
+	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZDIR)/corpus-$$t; \
 	    echo "fuzz $$t ($(FUZZ_SHORT) s)"; \
-	    $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SHORT) -max_len=65536 -print_final_stats=0 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} 2>$(FUZZDIR)/$$t.log \
-	      || { tail -40 $(FUZZDIR)/$$t.log; exit 1; }; \
+	    if $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SHORT) -max_len=65536 -print_final_stats=0 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} 2>$(FUZZDIR)/$$t.log; \
+	    then echo "ok $$t" >> $(FUZZDIR)/fuzz-short.log; \
+	    else echo "FAILED $$t" >> $(FUZZDIR)/fuzz-short.log; tail -40 $(FUZZDIR)/$$t.log; exit 1; fi; \
 	done
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
