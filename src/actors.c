@@ -14,23 +14,45 @@
 
 #include "lexicon.h"
 
-enum { MAX_PHRASE_TOKENS = 8, MAX_KEY = 256 };
+enum { MAX_PHRASE_TOKENS = 8, MAX_KEY = 256, FILTER_BITS = 1 << 19 };
 
 typedef struct igo_map {
     char *short_code, *cameo;
 } igo_map;
 
+/* A slot of the phrase table with the high half of its phrase's hash (see hash_tag): a probe
+ * compares the tag before touching the entry, so a miss (most tokens of a text) costs one cache
+ * line, no pointer chase and no string comparison. */
+typedef struct actor_slot {
+    nm_actor_def *def;      /* NULL = empty */
+    uint32_t tag;
+} actor_slot;
+typedef struct prefix_slot {
+    char *p;                /* NULL = empty */
+    uint32_t len, tag;
+} prefix_slot;
+
 struct nm_actor_dict {
-    nm_actor_def **slots;   /* open addressing, NULL = empty */
+    actor_slot *slots;      /* open addressing */
     size_t cap, n;
     uint32_t max_words;
     igo_map *igos;
     size_t nigos;
     /* every proper prefix of a phrase ("united", "united arab"): the scan stops extending a
      * candidate as soon as it is no prefix, so most tokens cost one look-up */
-    char **prefixes;
+    prefix_slot *prefixes;
     size_t pcap, pn;
+    /* one bit per hash value (see filter_bit) for the phrases and for the prefixes: the tables are
+     * larger than the CPU caches, and most tokens of a text are in neither, so a clear bit
+     * answers "no" without a cache miss in the table */
+    uint64_t phrase_filter[FILTER_BITS / 64], prefix_filter[FILTER_BITS / 64];
 };
+
+static size_t filter_bit(uint64_t h) { return (size_t)(h >> 40) & (FILTER_BITS - 1); }
+static int filter_has(const uint64_t *f, uint64_t h) { return (f[filter_bit(h) / 64] >> (filter_bit(h) % 64)) & 1; }
+static void filter_add(uint64_t *f, uint64_t h) { f[filter_bit(h) / 64] |= (uint64_t)1 << (filter_bit(h) % 64); }
+
+static uint32_t hash_tag(uint64_t h) { return (uint32_t)(h >> 32); }
 
 size_t nm_actor_fold(const char *s, size_t n, char *buf, size_t cap)
 {
@@ -70,36 +92,49 @@ void nm_actor_dict_free(nm_actor_dict *ad)
 {
     if (!ad) return;
     for (size_t i = 0; i < ad->cap; i++)
-        if (ad->slots[i]) free_def(ad->slots[i]);
+        if (ad->slots[i].def) free_def(ad->slots[i].def);
     free(ad->slots);
     for (size_t i = 0; i < ad->nigos; i++) { free(ad->igos[i].short_code); free(ad->igos[i].cameo); }
     free(ad->igos);
-    for (size_t i = 0; i < ad->pcap; i++) free(ad->prefixes[i]);
+    for (size_t i = 0; i < ad->pcap; i++) free(ad->prefixes[i].p);
     free(ad->prefixes);
     free(ad);
 }
 
 size_t nm_actor_dict_size(const nm_actor_dict *ad) { return ad ? ad->n : 0; }
 
+/* h is nm_hash_bytes(key, n, NM_HASH_SEED): the phrase and prefix tables share it, so the
+ * matcher hashes each candidate key once for both. */
+static nm_actor_def *lookup_hashed(const nm_actor_dict *ad, const char *key, size_t n, uint64_t h)
+{
+    if (!filter_has(ad->phrase_filter, h)) return NULL;
+    uint32_t tag = hash_tag(h);
+    for (size_t i = h & (ad->cap - 1);; i = (i + 1) & (ad->cap - 1)) {
+        const actor_slot *sl = &ad->slots[i];
+        if (!sl->def) return NULL;
+        if (sl->tag == tag && sl->def->plen == n && memcmp(sl->def->phrase, key, n) == 0) return sl->def;
+    }
+}
+
 static nm_actor_def *lookup(const nm_actor_dict *ad, const char *key, size_t n)
 {
-    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
-    for (size_t i = h & (ad->cap - 1);; i = (i + 1) & (ad->cap - 1)) {
-        nm_actor_def *d = ad->slots[i];
-        if (!d) return NULL;
-        if (d->plen == n && memcmp(d->phrase, key, n) == 0) return d;
+    return lookup_hashed(ad, key, n, nm_hash_bytes(key, n, NM_HASH_SEED));
+}
+
+static int is_prefix_hashed(const nm_actor_dict *ad, const char *key, size_t n, uint64_t h)
+{
+    if (!ad->pcap || !filter_has(ad->prefix_filter, h)) return 0;
+    uint32_t tag = hash_tag(h);
+    for (size_t i = h & (ad->pcap - 1);; i = (i + 1) & (ad->pcap - 1)) {
+        const prefix_slot *sl = &ad->prefixes[i];
+        if (!sl->p) return 0;
+        if (sl->tag == tag && sl->len == n && memcmp(sl->p, key, n) == 0) return 1;
     }
 }
 
 static int is_prefix(const nm_actor_dict *ad, const char *key, size_t n)
 {
-    if (!ad->pcap) return 0;
-    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
-    for (size_t i = h & (ad->pcap - 1);; i = (i + 1) & (ad->pcap - 1)) {
-        const char *p = ad->prefixes[i];
-        if (!p) return 0;
-        if (strlen(p) == n && memcmp(p, key, n) == 0) return 1;
-    }
+    return is_prefix_hashed(ad, key, n, nm_hash_bytes(key, n, NM_HASH_SEED));
 }
 
 static int add_prefix(nm_actor_dict *ad, const char *key, size_t n)
@@ -107,14 +142,14 @@ static int add_prefix(nm_actor_dict *ad, const char *key, size_t n)
     if (is_prefix(ad, key, n)) return 0;
     if ((ad->pn + 1) * 2 > ad->pcap) {
         size_t nc = ad->pcap ? ad->pcap * 2 : 256;
-        char **ns = calloc(nc, sizeof *ns);
+        prefix_slot *ns = calloc(nc, sizeof *ns);
         if (!ns) return -1;
         for (size_t i = 0; i < ad->pcap; i++) {
-            char *p = ad->prefixes[i];
-            if (!p) continue;
-            size_t j = nm_hash_bytes(p, strlen(p), NM_HASH_SEED) & (nc - 1);
-            while (ns[j]) j = (j + 1) & (nc - 1);
-            ns[j] = p;
+            const prefix_slot *old = &ad->prefixes[i];
+            if (!old->p) continue;
+            size_t j = nm_hash_bytes(old->p, old->len, NM_HASH_SEED) & (nc - 1);
+            while (ns[j].p) j = (j + 1) & (nc - 1);
+            ns[j] = *old;
         }
         free(ad->prefixes);
         ad->prefixes = ns;
@@ -122,9 +157,11 @@ static int add_prefix(nm_actor_dict *ad, const char *key, size_t n)
     }
     char *c = strndup(key, n);
     if (!c) return -1;
-    size_t j = nm_hash_bytes(key, n, NM_HASH_SEED) & (ad->pcap - 1);
-    while (ad->prefixes[j]) j = (j + 1) & (ad->pcap - 1);
-    ad->prefixes[j] = c;
+    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
+    size_t j = h & (ad->pcap - 1);
+    while (ad->prefixes[j].p) j = (j + 1) & (ad->pcap - 1);
+    ad->prefixes[j] = (prefix_slot){c, (uint32_t)n, hash_tag(h)};
+    filter_add(ad->prefix_filter, h);
     ad->pn++;
     return 0;
 }
@@ -132,15 +169,14 @@ static int add_prefix(nm_actor_dict *ad, const char *key, size_t n)
 static int grow(nm_actor_dict *ad)
 {
     size_t nc = ad->cap * 2;
-    nm_actor_def **ns = calloc(nc, sizeof *ns);
+    actor_slot *ns = calloc(nc, sizeof *ns);
     if (!ns) return -1;
     for (size_t i = 0; i < ad->cap; i++) {
-        nm_actor_def *d = ad->slots[i];
-        if (!d) continue;
-        uint64_t h = nm_hash_bytes(d->phrase, strlen(d->phrase), NM_HASH_SEED);
-        size_t j = h & (nc - 1);
-        while (ns[j]) j = (j + 1) & (nc - 1);
-        ns[j] = d;
+        const actor_slot *old = &ad->slots[i];
+        if (!old->def) continue;
+        size_t j = nm_hash_bytes(old->def->phrase, strlen(old->def->phrase), NM_HASH_SEED) & (nc - 1);
+        while (ns[j].def) j = (j + 1) & (nc - 1);
+        ns[j] = *old;
     }
     free(ad->slots);
     ad->slots = ns;
@@ -203,15 +239,16 @@ static int add_def(nm_actor_dict *ad, const char *phrase, size_t plen, uint8_t k
     if (old) {
         uint64_t h = nm_hash_bytes(key, kn, NM_HASH_SEED);
         for (size_t i = h & (ad->cap - 1);; i = (i + 1) & (ad->cap - 1))
-            if (ad->slots[i] == old) { free_def(old); ad->slots[i] = d; return 1; }
+            if (ad->slots[i].def == old) { free_def(old); ad->slots[i].def = d; return 1; }
     }
     if ((ad->n + 1) * 2 > ad->cap && grow(ad) != 0) { free_def(d); return -1; }
     for (size_t k = 0; k < kn; k++)
         if (key[k] == ' ' && add_prefix(ad, key, k) != 0) { free_def(d); return -1; }
     uint64_t h = nm_hash_bytes(key, kn, NM_HASH_SEED);
     size_t i = h & (ad->cap - 1);
-    while (ad->slots[i]) i = (i + 1) & (ad->cap - 1);
-    ad->slots[i] = d;
+    while (ad->slots[i].def) i = (i + 1) & (ad->cap - 1);
+    ad->slots[i] = (actor_slot){d, hash_tag(h)};
+    filter_add(ad->phrase_filter, h);
     ad->n++;
     if (words > ad->max_words) ad->max_words = words;
     return 1;
@@ -654,10 +691,18 @@ static int case_ok(const nm_actor_def *def, const nm_doc *d, uint32_t i, uint32_
     return *o == 0;
 }
 
-static const char *const STEM_SUFFIXES[] = {"ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "es", "s", "a", "e", NULL};
+static const struct { const char *s; size_t len; } STEM_SUFFIXES[] = {
+    {"ians", 4}, {"ian", 3}, {"ans", 3}, {"an", 2}, {"ns", 2}, {"n", 1}, {"is", 2},
+    {"i", 1}, {"ese", 3}, {"es", 2}, {"s", 1}, {"a", 1}, {"e", 1}, {NULL, 0}};
 
 uint32_t nm_actor_match(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, uint32_t end,
                         const nm_actor_def **out)
+{
+    return nm_actor_match_cached(ad, d, i, end, NULL, out);
+}
+
+uint32_t nm_actor_match_cached(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, uint32_t end,
+                               const nm_actor_tok_cache *tc, const nm_actor_def **out)
 {
     *out = NULL;
     if (!ad || i >= end) return 0;
@@ -665,6 +710,10 @@ uint32_t nm_actor_match(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, ui
     if (maxn > end - i) maxn = end - i;
     char key[MAX_KEY];
     size_t offs[MAX_PHRASE_TOKENS + 1];
+    /* hash of key[0, offs[n]): FNV-1a runs left to right, so each longer key continues the hash
+     * of the shorter one instead of starting over */
+    uint64_t hashes[MAX_PHRASE_TOKENS + 1];
+    uint64_t h = NM_HASH_SEED;
     size_t kl = 0;
     uint32_t built = 0;
     for (uint32_t k = 0; k < maxn; k++) {
@@ -674,22 +723,35 @@ uint32_t nm_actor_match(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, ui
         if (nm_tok_len(t) + kl + 2 >= sizeof key) break;
         if (k) {
             /* extend only a known prefix of some phrase */
-            if (!is_prefix(ad, key, kl)) break;
+            if (!is_prefix_hashed(ad, key, kl, h)) break;
             key[kl++] = ' ';
+            h = nm_hash_bytes(" ", 1, h);
         }
-        kl += nm_actor_fold(d->text + t->start, nm_tok_len(t), key + kl, sizeof key - kl);
+        size_t tl = nm_tok_len(t), fl;
+        if (tc && tl < tc->max_len) {
+            /* the cached fold is complete: the length check above leaves room for all of it */
+            fl = tc->len[i + k];
+            memcpy(key + kl, tc->buf + tc->off[i + k], fl);
+            key[kl + fl] = 0;
+            h = k ? nm_hash_bytes(key + kl, fl, h) : tc->hash[i + k];
+        } else {
+            fl = nm_actor_fold(d->text + t->start, tl, key + kl, sizeof key - kl);
+            h = nm_hash_bytes(key + kl, fl, h);
+        }
+        kl += fl;
         offs[++built] = kl;
+        hashes[built] = h;
     }
     for (uint32_t n = built; n >= 1; n--) {
-        const nm_actor_def *def = lookup(ad, key, offs[n]);
+        const nm_actor_def *def = lookup_hashed(ad, key, offs[n], hashes[n]);
         if (def && case_ok(def, d, i, n)) { *out = def; return n; }
     }
     /* stems: a single capitalised word that extends a PETRARCH stem entry (Eriador → Eriadorian) */
     if (built >= 1 && (d->toks.v[i].flags & NM_TF_UPPER)) {
         size_t l = offs[1];
-        for (int s = 0; STEM_SUFFIXES[s]; s++) {
-            size_t sl = strlen(STEM_SUFFIXES[s]);
-            if (l <= sl + 2 || memcmp(key + l - sl, STEM_SUFFIXES[s], sl) != 0) continue;
+        for (int s = 0; STEM_SUFFIXES[s].s; s++) {
+            size_t sl = STEM_SUFFIXES[s].len;
+            if (l <= sl + 2 || memcmp(key + l - sl, STEM_SUFFIXES[s].s, sl) != 0) continue;
             const nm_actor_def *def = lookup(ad, key, l - sl);
             if (def && def->stem) { *out = def; return 1; }
         }

@@ -70,6 +70,18 @@ const char *nm_actor_igo_code(const nm_actor_dict *ad, const char *igo);
  * (0: none) and the definition in *out. */
 uint32_t nm_actor_match(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, uint32_t end,
                         const nm_actor_def **out);
+/* Folded tokens of one document, computed once by a caller that matches at every token (the
+ * events stage), so that matching neither re-folds nor re-hashes a token per position. */
+typedef struct nm_actor_tok_cache {
+    const char *buf;        /* the folded tokens (nm_actor_fold), each NUL-terminated */
+    const uint32_t *off;    /* per token: offset of its folded form in buf */
+    const uint8_t *len;     /* per token: length of its folded form */
+    const uint64_t *hash;   /* per token: nm_hash_bytes(folded, len, NM_HASH_SEED) */
+    uint32_t max_len;       /* only tokens with nm_tok_len < max_len (<= 256) are cached */
+} nm_actor_tok_cache;
+/* nm_actor_match with the document's folded tokens (tc may be NULL); same result. */
+uint32_t nm_actor_match_cached(const nm_actor_dict *ad, const nm_doc *d, uint32_t i, uint32_t end,
+                               const nm_actor_tok_cache *tc, const nm_actor_def **out);
 /* The k-th code of def valid on date ymd (YYYYMMDD, 0 = any), or NULL when none is left. */
 const char *nm_actor_code_at(const nm_actor_def *def, int32_t ymd, int k);
 

@@ -23,7 +23,7 @@
 #include "stage.h"
 #include "timex.h"
 
-enum { MAX_PAT_WORDS = 8, GAP_MAX = 6, MAX_PAIRS = 16 };
+enum { MAX_PAT_WORDS = 8, GAP_MAX = 6, MAX_PAIRS = 16, FOLD_MAX = 64 };
 
 typedef struct pattern {
     char *words[MAX_PAT_WORDS]; /* folded; words[0] unused for heads (see forms) */
@@ -46,14 +46,43 @@ typedef struct code_info {
     char *name;
 } code_info;
 
+/* The file-scope word lists asked about with tok_in: each gets a bit in a per-token mask. */
+#define WORD_LISTS(X) \
+    X(DETERMINERS) X(PRONOUNS) X(PREPOSITIONS) X(LOC_PREPS) X(POSSESSIVE) X(CLAUSE_BREAK) \
+    X(BE_FORMS) X(NEGATORS) X(MODALS) X(FUTURES) X(INTENT_VERBS) X(THREAT_VERBS) X(WEEKDAYS_MONTHS) \
+    X(VERB_BEFORE) X(MEET_FORMS) X(SYMMETRIC_HEADS) X(SPORTS_WORDS) X(RESULT_VERBS) X(SPORT_NAMES) \
+    X(COORD_WORDS) X(ADVERBIALS) X(DENY_CUES) X(QUESTION_CUES) X(CLAIM_NOUNS)
+#define WL_ID(NAME) WL_##NAME,
+enum word_list_id { WORD_LISTS(WL_ID) WL_COUNT };
+#undef WL_ID
+_Static_assert(WL_COUNT <= 32, "the word list mask is 32 bits");
+
+/* One word of the lists, with the bits of the lists that hold it. */
+typedef struct word_slot {
+    const char *word;           /* NULL = empty slot */
+    size_t len;
+    uint64_t hash;              /* nm_hash_bytes(word, len, NM_HASH_SEED) */
+    uint32_t mask;
+} word_slot;
+
+/* One slot of the form index. A probe compares the tag (high half of the hash) before touching the
+ * form's string, so a word that is no pattern head (most words) costs one cache line. */
+typedef struct form_slot {
+    uint32_t first;             /* index of the first entry in forms, +1; 0 = empty slot */
+    uint32_t tag;
+    uint32_t end;               /* end of the run of entries with that form */
+} form_slot;
+
 struct nm_event_res {
     nm_actor_dict *actors;
     pattern *pats;
     size_t npats, cappats;
     head_form *forms;           /* sorted by form */
     size_t nforms, capforms;
-    uint32_t *slots;            /* hash of distinct forms → index of first entry in forms, +1 */
+    form_slot *slots;           /* hash of distinct forms → its run of entries in forms */
     size_t nslots;
+    word_slot *words;           /* every word of WORD_LISTS, open addressing (build_word_lists) */
+    size_t nwords;
     code_info *codes;
     size_t ncodes;
     nm_lexicon *nonactor_heads; /* "customers", "team", "oil": a country modifier is not an actor */
@@ -232,29 +261,35 @@ static int build_index(struct nm_event_res *r)
         if (i && !strcmp(r->forms[i].form, r->forms[i - 1].form)) continue;
         uint64_t h = nm_hash_bytes(r->forms[i].form, strlen(r->forms[i].form), NM_HASH_SEED);
         size_t j = h & (r->nslots - 1);
-        while (r->slots[j]) j = (j + 1) & (r->nslots - 1);
-        r->slots[j] = (uint32_t)i + 1;
+        while (r->slots[j].first) j = (j + 1) & (r->nslots - 1);
+        size_t e = i;
+        while (e < r->nforms && !strcmp(r->forms[e].form, r->forms[i].form)) e++;
+        r->slots[j] = (form_slot){(uint32_t)i + 1, (uint32_t)(h >> 32), (uint32_t)e};
     }
     return 0;
 }
 
 /* Range [lo, hi) of forms equal to key. */
-static int find_forms(const struct nm_event_res *r, const char *key, size_t n, size_t *lo, size_t *hi)
+static int find_forms_hashed(const struct nm_event_res *r, const char *key, size_t n, uint64_t h, size_t *lo,
+                             size_t *hi)
 {
     if (!r->nslots) return 0;
-    uint64_t h = nm_hash_bytes(key, n, NM_HASH_SEED);
     for (size_t j = h & (r->nslots - 1);; j = (j + 1) & (r->nslots - 1)) {
-        uint32_t s = r->slots[j];
-        if (!s) return 0;
-        const char *f = r->forms[s - 1].form;
+        const form_slot *sl = &r->slots[j];
+        if (!sl->first) return 0;
+        if (sl->tag != (uint32_t)(h >> 32)) continue;
+        const char *f = r->forms[sl->first - 1].form;
         if (f[0] == key[0] && !strncmp(f, key, n) && f[n] == 0) {
-            size_t e = s - 1;
-            while (e < r->nforms && !strcmp(r->forms[e].form, f)) e++;
-            *lo = s - 1;
-            *hi = e;
+            *lo = sl->first - 1;
+            *hi = sl->end;
             return 1;
         }
     }
+}
+
+static int find_forms(const struct nm_event_res *r, const char *key, size_t n, size_t *lo, size_t *hi)
+{
+    return find_forms_hashed(r, key, n, nm_hash_bytes(key, n, NM_HASH_SEED), lo, hi);
 }
 
 static int load_codes(struct nm_event_res *r)
@@ -290,6 +325,7 @@ static void free_res(struct nm_event_res *r)
     for (size_t i = 0; i < r->nforms; i++) free(r->forms[i].form);
     free(r->forms);
     free(r->slots);
+    free(r->words);
     for (size_t i = 0; i < r->ncodes; i++) free(r->codes[i].name);
     free(r->codes);
     nm_lexicon_free(r->nonactor_heads);
@@ -320,6 +356,8 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+static int build_word_lists(struct nm_event_res *r);
+
 static int init(nm_engine *eng, char *err, size_t errlen)
 {
     struct nm_event_res *r = calloc(1, sizeof *r);
@@ -347,8 +385,8 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     const char *verbs = nm_resource("lexicons/cameo-verbs.txt", &vl);
     if (verbs) r->nonactor_heads = nm_lexicon_load("lexicons/cameo-nonactor-heads.txt", NM_LEX_FOLD);
     if (verbs) r->demonym_actor_nouns = nm_lexicon_load("lexicons/cameo-demonym-actor-nouns.txt", NM_LEX_FOLD);
-    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || !r->nonactor_heads ||
-        !r->demonym_actor_nouns) {
+    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || build_word_lists(r) ||
+        !r->nonactor_heads || !r->demonym_actor_nouns) {
         snprintf(err, errlen, "cannot load the event pattern lexicon");
         free_res(r);
         return -1;
@@ -392,6 +430,8 @@ typedef struct ctx {
     match *ms;
     size_t nms;
     uint8_t *say_tok;     /* per sentence token: 1 when a reporting verb head */
+    const nm_actor_tok_cache *folds; /* per document token: folded text and its hash (tok_fold) */
+    const uint32_t *wl_mask;         /* per document token: the WORD_LISTS holding it (tok_in) */
 } ctx;
 
 static size_t fold_tok(const nm_doc *d, uint32_t t, char *buf, size_t cap)
@@ -400,25 +440,51 @@ static size_t fold_tok(const nm_doc *d, uint32_t t, char *buf, size_t cap)
     return nm_actor_fold(d->text + k->start, nm_tok_len(k), buf, cap);
 }
 
-static int word_eq(const nm_doc *d, uint32_t t, const char *w)
+/* The folded form (nm_actor_fold) of token t, computed once per document in run(): the
+ * classifiers below ask about the same token many times (tok_in over a dozen word lists,
+ * word_eq, pattern look-ups), and folding it afresh each time was most of this stage's cost.
+ * Only tokens shorter than FOLD_MAX bytes are cached (folding never lengthens a token, so the
+ * cached form equals what a FOLD_MAX buffer would hold); callers check the length first. */
+static const char *tok_fold(const ctx *c, uint32_t t, size_t *n)
 {
-    char buf[64];
-    const nm_token *k = &d->toks.v[t];
-    if (nm_tok_len(k) >= sizeof buf) return 0;
-    size_t n = fold_tok(d, t, buf, sizeof buf);
-    return strlen(w) == n && !memcmp(buf, w, n);
+    *n = c->folds->len[t];
+    return c->folds->buf + c->folds->off[t];
 }
 
-static int tok_in(const nm_doc *d, uint32_t t, const char *const *words)
+/* find_forms for token t (shorter than FOLD_MAX), with its cached fold and hash. */
+static int tok_forms(const ctx *c, uint32_t t, size_t *lo, size_t *hi)
 {
-    char buf[32];
-    const nm_token *k = &d->toks.v[t];
-    if (nm_tok_len(k) >= sizeof buf) return 0;
-    size_t n = fold_tok(d, t, buf, sizeof buf);
-    for (int i = 0; words[i]; i++)
-        if (words[i][0] == buf[0] && !strncmp(words[i], buf, n) && words[i][n] == 0) return 1;
+    size_t n;
+    const char *f = tok_fold(c, t, &n);
+    return find_forms_hashed(c->r, f, n, c->folds->hash[t], lo, hi);
+}
+
+static int word_eq(const ctx *c, uint32_t t, const char *w)
+{
+    if (nm_tok_len(&c->d->toks.v[t]) >= FOLD_MAX) return 0;
+    size_t n;
+    const char *f = tok_fold(c, t, &n);
+    return strlen(w) == n && !memcmp(f, w, n);
+}
+
+static int tok_in_scan(const ctx *c, uint32_t t, const char *const *words)
+{
+    if (nm_tok_len(&c->d->toks.v[t]) >= 32) return 0;
+    size_t n;
+    const char *f = tok_fold(c, t, &n);
+    for (int i = 0; words[i]; i++) {
+        const char *w = words[i];
+        if (w[0] != f[0]) continue;
+        size_t j = 1;
+        while (j < n && w[j] == f[j]) j++;
+        if (j >= n && w[n] == 0) return 1;
+    }
     return 0;
 }
+
+/* Is token t in the file-scope word list NAME? One bit test: run() looks every token up once in
+ * the table of all those lists (build_word_lists) instead of scanning lists per question. */
+#define tok_in(c, t, NAME) (((c)->wl_mask[t] >> WL_##NAME) & 1)
 
 static const char *const DETERMINERS[] = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "some", "two", "three", "several", "many", "hundreds", "dozens", "both", NULL};
 static const char *const PRONOUNS[] = {"he", "she", "they", "it", "we", "i", "you", NULL};
@@ -451,18 +517,17 @@ static int hard_break(const nm_doc *d, uint32_t t)
 static int is_np_gap_word(ctx *c, uint32_t t)
 {
     const nm_token *k = &c->d->toks.v[t];
-    if (k->flags & NM_TF_PUNCT) return tok_in(c->d, t, POSSESSIVE) || is_punct(c->d, t, '-');
-    if (tok_in(c->d, t, CLAUSE_BREAK) || tok_in(c->d, t, BE_FORMS) || tok_in(c->d, t, NEGATORS)) return 0;
+    if (k->flags & NM_TF_PUNCT) return tok_in(c, t, POSSESSIVE) || is_punct(c->d, t, '-');
+    if (tok_in(c, t, CLAUSE_BREAK) || tok_in(c, t, BE_FORMS) || tok_in(c, t, NEGATORS)) return 0;
     static const char *const STOP[] = {"and", "or", "of", "from", "in", "with", "to", "on", "by", "for", "at", "against", "as", "has", "have", "had", "will", "would", "said", "says", "also", "about", "over", "under", "into",
                                       "through", "during", "after", "before", "between", "among", "without", "within",
                                       "towards", "toward", "via", "per", "than", "like", "near", "amid", "despite",
                                       "is", "are", "was", "were", NULL};
-    if (tok_in(c->d, t, STOP)) return 0;
+    if (tok_in_scan(c, t, STOP)) return 0;
     /* a pattern head (a verb) ends the phrase */
-    char buf[64];
-    if (nm_tok_len(k) < sizeof buf) {
-        size_t n = fold_tok(c->d, t, buf, sizeof buf), lo, hi;
-        if (find_forms(c->r, buf, n, &lo, &hi)) {
+    if (nm_tok_len(k) < FOLD_MAX) {
+        size_t lo, hi;
+        if (tok_forms(c, t, &lo, &hi)) {
             for (size_t i = lo; i < hi; i++)
                 if (!c->r->pats[c->r->forms[i].pat].noun) return 0;
         }
@@ -525,15 +590,15 @@ static int modifies_nonactor(ctx *c, const np *x)
     if (x->has_agent || x->is_actor || !x->has_country) return 0;
     const nm_doc *d = c->d;
     uint32_t t = x->e;
-    if (t < c->te && tok_in(d, t, POSSESSIVE)) t++;
+    if (t < c->te && tok_in(c, t, POSSESSIVE)) t++;
     for (uint32_t steps = 0; t < c->te && steps < 3; t++, steps++) {
         const nm_token *k = &d->toks.v[t];
         if (k->flags & NM_TF_PUNCT) return 0;
-        char buf[32];
-        if (nm_tok_len(k) >= sizeof buf) return 0;
-        size_t n = fold_tok(d, t, buf, sizeof buf);
+        if (nm_tok_len(k) >= 32) return 0;
+        size_t n;
+        const char *buf = tok_fold(c, t, &n);
         if (nm_lexicon_has(c->r->nonactor_heads, buf, n)) return 1;
-        if (!(k->flags & NM_TF_LOWER) || !is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS)) return 0;
+        if (!(k->flags & NM_TF_LOWER) || !is_np_gap_word(c, t) || tok_in(c, t, DETERMINERS)) return 0;
     }
     return 0;
 }
@@ -553,13 +618,13 @@ static int demonym_modifies_thing(ctx *c, uint32_t t)
     const nm_token *prev = &d->toks.v[t - 1], *k = &d->toks.v[t];
     if (d->text[prev->end - 1] == 's') return 0;
     if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
-    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t)) return 0;
+    if (!is_np_gap_word(c, t) || tok_in(c, t, DETERMINERS) || ends_ly(d, t)) return 0;
     static const char *const NOT_NOUNS[] = {"almost", "next", "last", "again", "also", "now", "then", "alone", "only",
                                             "first", "too", "so", "still", "yet", "already", NULL};
-    if (tok_in(d, t, NOT_NOUNS)) return 0;
-    char buf[32];
-    if (nm_tok_len(k) >= sizeof buf) return 1;
-    size_t n = fold_tok(d, t, buf, sizeof buf);
+    if (tok_in_scan(c, t, NOT_NOUNS)) return 0;
+    if (nm_tok_len(k) >= 32) return 1;
+    size_t n;
+    const char *buf = tok_fold(c, t, &n);
     return !nm_lexicon_has(c->r->demonym_actor_nouns, buf, n);
 }
 
@@ -573,21 +638,21 @@ static int agent_modifies_thing(ctx *c, const np *x)
     if (!(d->toks.v[x->name_b].flags & NM_TF_LOWER)) return 0;
     uint32_t t = x->e;
     /* "official" is mostly an adjective: "an official visit", "official talks", "Opec official prices" */
-    if (word_eq(d, x->name_b, "official") && (d->toks.v[t].flags & NM_TF_LOWER) && (d->toks.v[t].flags & NM_TF_ALPHA) &&
-        !tok_in(d, t, BE_FORMS) && !tok_in(d, t, MODALS) && !tok_in(d, t, FUTURES) && !tok_in(d, t, NEGATORS) &&
-        !nm_events_is_say_verb(d, t) && !word_eq(d, t, "has") && !word_eq(d, t, "had") && !word_eq(d, t, "and") &&
-        !tok_in(d, t, PREPOSITIONS) && !tok_in(d, t, CLAUSE_BREAK) && !ends_ed(d, t) && d->text[d->toks.v[t].end - 1] != 's' &&
-        !ends_ly(d, t) && !word_eq(d, t, "also") && !word_eq(d, t, "too") && !word_eq(d, t, "who") && !word_eq(d, t, "then"))
+    if (word_eq(c, x->name_b, "official") && (d->toks.v[t].flags & NM_TF_LOWER) && (d->toks.v[t].flags & NM_TF_ALPHA) &&
+        !tok_in(c, t, BE_FORMS) && !tok_in(c, t, MODALS) && !tok_in(c, t, FUTURES) && !tok_in(c, t, NEGATORS) &&
+        !nm_events_is_say_verb(d, t) && !word_eq(c, t, "has") && !word_eq(c, t, "had") && !word_eq(c, t, "and") &&
+        !tok_in(c, t, PREPOSITIONS) && !tok_in(c, t, CLAUSE_BREAK) && !ends_ed(d, t) && d->text[d->toks.v[t].end - 1] != 's' &&
+        !ends_ly(d, t) && !word_eq(c, t, "also") && !word_eq(c, t, "too") && !word_eq(c, t, "who") && !word_eq(c, t, "then"))
         return 1;
     const nm_token *k = &d->toks.v[t];
     if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
-    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t) || tok_in(d, t, PRONOUNS)) return 0;
+    if (!is_np_gap_word(c, t) || tok_in(c, t, DETERMINERS) || ends_ly(d, t) || tok_in(c, t, PRONOUNS)) return 0;
     static const char *const NOT_NOUNS[] = {"almost", "next", "last", "again", "also", "now", "then", "alone", "only",
                                             "first", "too", "so", "still", "yet", "already", "itself", "themselves",
                                             "both", "all", "each", "today", "yesterday", "instead", NULL};
-    if (tok_in(d, t, NOT_NOUNS)) return 0;
+    if (tok_in_scan(c, t, NOT_NOUNS)) return 0;
     /* -ed/-s words before "to" are verbs: "the government plans to", "officials wanted to" */
-    if (t + 1 < c->te && (word_eq(d, t + 1, "to") || tok_in(d, t + 1, DETERMINERS))) return 0;
+    if (t + 1 < c->te && (word_eq(c, t + 1, "to") || tok_in(c, t + 1, DETERMINERS))) return 0;
     const nm_token *kn = &d->toks.v[t];
     if (d->text[kn->end - 1] == 'd' && d->text[kn->end - 2] == 'e') return 0;
     return 1;
@@ -620,17 +685,17 @@ static int place_modifies_thing(ctx *c, const np *x, int city, uint32_t det)
     uint32_t t = x->e;
     const nm_token *k = &d->toks.v[t];
     if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA) || nm_tok_len(k) < 3) return 0;
-    if (t + 1 < c->te && (word_eq(d, t + 1, "to") || tok_in(d, t + 1, DETERMINERS))) return 0;
+    if (t + 1 < c->te && (word_eq(c, t + 1, "to") || tok_in(c, t + 1, DETERMINERS))) return 0;
     /* after "some", "two", "its": the next word is the noun, even one that can be a verb ("brokers") */
-    if (det != UINT32_MAX && !word_eq(d, det, "the") && !word_eq(d, det, "that") && !word_eq(d, det, "this") &&
-        !word_eq(d, det, "a") && !word_eq(d, det, "an") && is_content_word(c, t)) {
+    if (det != UINT32_MAX && !word_eq(c, det, "the") && !word_eq(c, det, "that") && !word_eq(c, det, "this") &&
+        !word_eq(c, det, "a") && !word_eq(c, det, "an") && is_content_word(c, t)) {
         /* ... but "two Israeli tanks" are still the country's */
-        char buf[32];
-        if (nm_tok_len(k) >= sizeof buf) return 1;
-        size_t n = fold_tok(d, t, buf, sizeof buf);
+        if (nm_tok_len(k) >= 32) return 1;
+        size_t n;
+        const char *buf = tok_fold(c, t, &n);
         return !nm_lexicon_has(c->r->demonym_actor_nouns, buf, n);
     }
-    if (!is_np_gap_word(c, t) || tok_in(d, t, DETERMINERS) || ends_ly(d, t) || tok_in(d, t, PRONOUNS)) return 0;
+    if (!is_np_gap_word(c, t) || tok_in(c, t, DETERMINERS) || ends_ly(d, t) || tok_in(c, t, PRONOUNS)) return 0;
     char last = d->text[k->end - 1];
     if (city && x->e == x->name_b + 1) return last != 's' && last != 'd' && !ends_ing(d, t);
     return 0;
@@ -721,12 +786,12 @@ static uint32_t inline_dateline(const ctx *c)
 
 /* A name ending in an occasion ("2020 US Presidential Election", "the Beijing Olympics", "the G20
  * Summit") names an event, not an actor, even when the entity layer gives it a country. */
-static int event_name(const nm_doc *d, uint32_t last)
+static int event_name(const ctx *c, uint32_t last)
 {
     static const char *const OCCASIONS[] = {"election", "elections", "olympics", "games", "summit", "conference",
                                             "cup", "championship", "championships", "festival", "war", "crisis",
                                             "referendum", "primary", "primaries", "award", "awards", "prize", NULL};
-    return tok_in(d, last, OCCASIONS);
+    return tok_in_scan(c, last, OCCASIONS);
 }
 
 static int possessor_np(ctx *c, const np *x);
@@ -743,7 +808,7 @@ static void find_nps(ctx *c, name_cache *nc)
         if (d->dateline.set && d->toks.v[i].start >= d->dateline.start && d->toks.v[i].end <= d->dateline.end) { i++; continue; }
         if (i < inline_dateline_end) { i++; continue; }
         const nm_actor_def *def;
-        uint32_t m = nm_actor_match(c->r->actors, d, i, c->te, &def);
+        uint32_t m = nm_actor_match_cached(c->r->actors, d, i, c->te, c->folds, &def);
         if (m) {
             const char *code = def->kind == NM_ACT_AGENT ? def->codes[0].code : nm_actor_code_at(def, c->ymd, 0);
             if (code) {
@@ -756,7 +821,7 @@ static void find_nps(ctx *c, name_cache *nc)
         const nm_mention *mn = nm_mention_at(d, i);
         if (mn && mn->tok_begin == i && mn->tok_end > i && mn->tok_end <= c->te && mn->kind != NM_MENTION_PRONOUN) {
             const nm_entity *en = nm_entity_by_index(d, mn->entity);
-            if (en && en->country[0] && (en->type == NM_ENT_PERSON || en->type == NM_ENT_ORG) && !event_name(d, mn->tok_end - 1)) {
+            if (en && en->country[0] && (en->type == NM_ENT_PERSON || en->type == NM_ENT_ORG) && !event_name(c, mn->tok_end - 1)) {
                 char *code = nm_arena_alloc(&d->arena, 24);
                 const char *igo = nm_actor_igo_code(c->r->actors, en->country);
                 snprintf(code, 24, "%s%s", igo ? igo : en->country, en->sector);
@@ -767,9 +832,8 @@ static void find_nps(ctx *c, name_cache *nc)
         }
         /* a surname seen earlier with a title */
         if (d->toks.v[i].flags & NM_TF_UPPER && nm_tok_len(&d->toks.v[i]) < 32) {
-            char key[32];
-            fold_tok(d, i, key, sizeof key);
-            const char *code = cache_get(nc, key);
+            size_t kn;
+            const char *code = cache_get(nc, tok_fold(c, i, &kn));
             if (code) {
                 pieces[np_++] = (piece){i, i + 1, NM_ACT_ACTOR, 0, 0, code, NULL};
                 i++;
@@ -813,14 +877,14 @@ static void find_nps(ctx *c, name_cache *nc)
             if (gap_e - gap_b <= 3) {
                 int words_ok = 1;
                 for (uint32_t t = gap_b; t < gap_e; t++)
-                    if (!is_np_gap_word(c, t) && !tok_in(d, t, DETERMINERS)) words_ok = 0;
+                    if (!is_np_gap_word(c, t) && !tok_in(c, t, DETERMINERS)) words_ok = 0;
                 if (words_ok && !x.is_actor) {
                     /* country/agents followed by agent or person: "Iraq's national security advisor",
                      * "Russian President Vladimir Putin", "security officials" */
                     if (pc->kind == NM_ACT_AGENT && !(x.has_agent && gap_e > gap_b)) ok = 1;
                     else if (pc->kind == NM_ACT_ACTOR && gap_e == gap_b && (x.has_agent || x.has_country)) ok = 1;
                     /* "Egypt's Muslim Brotherhood": the named actor is the referent */
-                    else if (pc->kind == NM_ACT_ACTOR && x.has_country && gap_e == gap_b + 1 && tok_in(d, gap_b, POSSESSIVE)) ok = 1;
+                    else if (pc->kind == NM_ACT_ACTOR && x.has_country && gap_e == gap_b + 1 && tok_in(c, gap_b, POSSESSIVE)) ok = 1;
                     else if (pc->kind == NM_ACT_COUNTRY && !x.has_country && x.has_agent && gap_e == gap_b && last_kind == NM_ACT_AGENT && pieces[p].prefix) ok = 1;
                     else if (pc->kind == NM_ACT_COUNTRY && !x.has_country && gap_e == gap_b && pieces[q - 1].prefix) ok = 1;
                 }
@@ -830,9 +894,9 @@ static void find_nps(ctx *c, name_cache *nc)
                 /* "government of Gondor", "soldiers from Gondor", "a court in Guyana",
                  * "the mayor of the northern West Bank"; not "students in Moscow" (a city) */
                 static const char *const LINK[] = {"of", "from", "in", NULL};
-                int link_ok = tok_in(d, gap_b, LINK) && !(pc->city && word_eq(d, gap_b, "in"));
+                int link_ok = tok_in_scan(c, gap_b, LINK) && !(pc->city && word_eq(c, gap_b, "in"));
                 for (uint32_t t = gap_b + 1; link_ok && t < gap_e; t++)
-                    if (!tok_in(d, t, DETERMINERS) && !is_np_gap_word(c, t)) link_ok = 0;
+                    if (!tok_in(c, t, DETERMINERS) && !is_np_gap_word(c, t)) link_ok = 0;
                 if (link_ok) { ok = 1; x.linked = 1; }
             }
             if (!ok) break;
@@ -851,14 +915,14 @@ static void find_nps(ctx *c, name_cache *nc)
         if (x.has_agent && !x.is_actor) {
             uint32_t t = x.e, first = x.e;
             while (t < c->te && t - first < 3 && (d->toks.v[t].flags & NM_TF_UPPER) &&
-                   !(d->toks.v[t].flags & NM_TF_SENT_START) && !tok_in(d, t, WEEKDAYS_MONTHS) &&
+                   !(d->toks.v[t].flags & NM_TF_SENT_START) && !tok_in(c, t, WEEKDAYS_MONTHS) &&
                    (q >= np_ || pieces[q].b > t))
                 t++;
             if (t > first) {
                 x.e = t;
-                char key[32];
-                if (nm_tok_len(&d->toks.v[t - 1]) < sizeof key) {
-                    fold_tok(d, t - 1, key, sizeof key);
+                if (nm_tok_len(&d->toks.v[t - 1]) < 32) {
+                    size_t kn;
+                    const char *key = tok_fold(c, t - 1, &kn);
                     char code[24];
                     snprintf(code, sizeof code, "%s%s%s", prefix, country[0] ? country : "---", agents);
                     cache_put(d, nc, key, code);
@@ -872,14 +936,14 @@ static void find_nps(ctx *c, name_cache *nc)
         /* extend over leading determiners for the span; the name starts after them */
         x.name_b = x.b;
         /* "that" before a name is the complementizer ("announced that France would"), not a determiner */
-        while (x.b > c->tb && tok_in(d, x.b - 1, DETERMINERS) && !word_eq(d, x.b - 1, "that") && x.b - 1 >= c->tb) x.b--;
-        if (x.b > c->tb && tok_in(d, x.b - 1, LOC_PREPS)) x.loc = 1;
+        while (x.b > c->tb && tok_in(c, x.b - 1, DETERMINERS) && !word_eq(c, x.b - 1, "that") && x.b - 1 >= c->tb) x.b--;
+        if (x.b > c->tb && tok_in(c, x.b - 1, LOC_PREPS)) x.loc = 1;
         /* a capital is a metonym as a subject ("Moscow accused"), a place after "of", "to", "from" */
         static const char *const CITY_PREPS[] = {"of", "to", "from", "for", "via", NULL};
-        if (x.city && !x.has_agent && x.e == x.name_b + 1 && x.b > c->tb && tok_in(d, x.b - 1, CITY_PREPS)) x.loc = 1;
+        if (x.city && !x.has_agent && x.e == x.name_b + 1 && x.b > c->tb && tok_in_scan(c, x.b - 1, CITY_PREPS)) x.loc = 1;
         if (modifies_nonactor(c, &x)) { p = q; continue; }
         if (agent_modifies_thing(c, &x)) { p = q; continue; }
-        if (event_name(d, x.e - 1)) { p = q; continue; } /* "the 2020 US Presidential Election" */
+        if (event_name(c, x.e - 1)) { p = q; continue; } /* "the 2020 US Presidential Election" */
         if (q == p + 1 && place_modifies_thing(c, &x, pieces[p].city, x.b < x.name_b ? x.name_b - 1 : UINT32_MAX)) { p = q; continue; }
         /* a nationality inside a name: "Thai Raksa Chart Party", "British Airways"; a country
          * inside the name of an occasion: "the 2020 US Presidential Election" (but "the U.S.
@@ -887,10 +951,10 @@ static void find_nps(ctx *c, name_cache *nc)
         if (q == p + 1 && pieces[p].kind == NM_ACT_COUNTRY && !pieces[p].city && x.e < c->te &&
             (d->toks.v[x.e].flags & NM_TF_UPPER) && !(d->toks.v[x.e].flags & NM_TF_SENT_START) &&
             !(d->toks.v[x.e].flags & NM_TF_ALLCAPS) && (q >= np_ || pieces[q].b != x.e) &&
-            !tok_in(d, x.e, WEEKDAYS_MONTHS) && d->text[d->toks.v[x.e - 1].end - 1] != 's') {
+            !tok_in(c, x.e, WEEKDAYS_MONTHS) && d->text[d->toks.v[x.e - 1].end - 1] != 's') {
             uint32_t t = x.e;
             while (t + 1 < c->te && t < x.e + 4 && (d->toks.v[t + 1].flags & NM_TF_UPPER)) t++;
-            if ((pieces[p].def && pieces[p].def->demonym) || event_name(d, t)) { p = q; continue; }
+            if ((pieces[p].def && pieces[p].def->demonym) || event_name(c, t)) { p = q; continue; }
         }
         if (q == p + 1 && pieces[p].def && pieces[p].def->demonym) {
             if (demonym_modifies_thing(c, x.e)) { p = q; continue; }
@@ -921,7 +985,7 @@ static void find_nps(ctx *c, name_cache *nc)
         uint32_t g = a->e, e = b->b;
         int ok = 0;
         if (b->b == a->b && b->e == a->e) ok = 1; /* alternatives of one compound entry */
-        if (e == g + 1 && (tok_in(d, g, COORD) || is_punct(d, g, ','))) ok = 1;
+        if (e == g + 1 && (tok_in_scan(c, g, COORD) || is_punct(d, g, ','))) ok = 1;
         /* "Japan, West Germany": capitalised words of the next name that are no actor themselves */
         int name_gap = 0;
         if (!ok && is_punct(d, g, ',') && e > g + 1 && e <= g + 3) {
@@ -944,27 +1008,27 @@ static void find_nps(ctx *c, name_cache *nc)
                  * words ("West" of "West Germany") continue it */
                 int coord = 0, names = 1;
                 for (uint32_t u = t; u < n2->b && u < t + 4; u++) {
-                    if (tok_in(d, u, COORD)) coord = 1;
+                    if (tok_in_scan(c, u, COORD)) coord = 1;
                     else if (u > t && !(d->toks.v[u].flags & NM_TF_UPPER)) names = 0;
                 }
-                if (n2->b > t + 3 || (!is_punct(d, t, ',') && !tok_in(d, t, COORD))) break;
+                if (n2->b > t + 3 || (!is_punct(d, t, ',') && !tok_in_scan(c, t, COORD))) break;
                 if (coord) closed = 1;
                 else if (names && is_punct(d, t, ',')) { t = n2->e; continue; }
                 break;
             }
-            if (!closed && b->e < c->te && tok_in(d, b->e, COORD)) closed = 1; /* "A, B and ..." */
+            if (!closed && b->e < c->te && tok_in_scan(c, b->e, COORD)) closed = 1; /* "A, B and ..." */
             if (!closed || possessor_np(c, b)) ok = 0;
         }
-        if (e == g + 2 && is_punct(d, g, ',') && tok_in(d, g + 1, COORD)) ok = 1;
-        if (!ok && e > g + 1 && e <= g + 5 && (tok_in(d, g, COORD) || (is_punct(d, g, ',') && tok_in(d, g + 1, COORD)))) {
+        if (e == g + 2 && is_punct(d, g, ',') && tok_in_scan(c, g + 1, COORD)) ok = 1;
+        if (!ok && e > g + 1 && e <= g + 5 && (tok_in_scan(c, g, COORD) || (is_punct(d, g, ',') && tok_in_scan(c, g + 1, COORD)))) {
             /* "Fornost and the evil awful Gondor" */
             uint32_t t = is_punct(d, g, ',') ? g + 2 : g + 1;
             ok = 1;
             for (; t < e; t++)
-                if (!tok_in(d, t, DETERMINERS) && !(is_np_gap_word(c, t) && (d->toks.v[t].flags & NM_TF_LOWER))) ok = 0;
+                if (!tok_in(c, t, DETERMINERS) && !(is_np_gap_word(c, t) && (d->toks.v[t].flags & NM_TF_LOWER))) ok = 0;
         }
         /* "courts in England and Wales": the second place is inside the same phrase */
-        if (ok && a->loc && !b->loc && !b->has_agent && !b->is_actor && b->has_country && tok_in(d, g, COORD)) b->loc = 1;
+        if (ok && a->loc && !b->loc && !b->has_agent && !b->is_actor && b->has_country && tok_in_scan(c, g, COORD)) b->loc = 1;
         if (ok && a->loc == b->loc) b->group = a->group;
     }
     distribute_sectors(c, np_cap);
@@ -982,13 +1046,13 @@ static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
             const char *next = p->words[w + 1];
             uint32_t k = pos, found = 0;
             for (; k < c->te && k <= pos + GAP_MAX; k++) {
-                if (word_eq(c->d, k, next)) { found = 1; break; }
+                if (word_eq(c, k, next)) { found = 1; break; }
                 if (hard_break(c->d, k)) break;
                 /* an actor inside the gap only as a possessor: "sees Britain's influence" */
                 int32_t npk = c->tok_np[k - c->tb];
                 if (npk >= 0) {
                     uint32_t after = c->nps[npk].e;
-                    if (!(after < c->te && tok_in(c->d, after, POSSESSIVE))) break;
+                    if (!(after < c->te && tok_in(c, after, POSSESSIVE))) break;
                 }
             }
             if (!found) return 0;
@@ -998,12 +1062,12 @@ static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
         }
         /* a literal word, allowing a simple plural (ties/tie) */
         if (pos >= c->te) return 0;
-        if (!word_eq(c->d, pos, word)) {
+        if (!word_eq(c, pos, word)) {
             char buf[64];
             size_t wl = strlen(word);
             if (wl + 2 >= sizeof buf) return 0;
             snprintf(buf, sizeof buf, "%ss", word);
-            if (!word_eq(c->d, pos, buf)) return 0;
+            if (!word_eq(c, pos, buf)) return 0;
         }
         pos++;
     }
@@ -1030,11 +1094,11 @@ static const char *const VERB_BEFORE[] = {"to", "not", "n't", "never", "also", "
 static int verb_context(ctx *c, uint32_t t)
 {
     /* "Caracas, march 12 -": a month before its day, not the verb "march" */
-    if (t + 1 < c->te && tok_in(c->d, t, WEEKDAYS_MONTHS) && (c->d->toks.v[t + 1].flags & NM_TF_DIGIT)) return 0;
+    if (t + 1 < c->te && tok_in(c, t, WEEKDAYS_MONTHS) && (c->d->toks.v[t + 1].flags & NM_TF_DIGIT)) return 0;
     if (t == c->tb) return 1;
     uint32_t p = t - 1;
     /* "on strike", "on offer": a noun after "on" ("insisted on attacking" is a gerund) */
-    if (word_eq(c->d, p, "on") && !ends_ing(c->d, t)) return 0;
+    if (word_eq(c, p, "on") && !ends_ing(c->d, t)) return 0;
     /* "European demand for", "Iranian support": a bare nationality adjective before a base form
      * is an adjective and its noun ("the French reject" has its determiner) */
     if (c->tok_np[p - c->tb] >= 0) {
@@ -1045,8 +1109,8 @@ static int verb_context(ctx *c, uint32_t t)
     }
     /* "Israeli shelling" is a noun; "Russia shelled" a verb */
     if (c->tok_np[p - c->tb] >= 0) return !ends_ing(c->d, t);
-    if (tok_in(c->d, p, PRONOUNS) || tok_in(c->d, p, BE_FORMS) || tok_in(c->d, p, VERB_BEFORE) ||
-        tok_in(c->d, p, NEGATORS) || tok_in(c->d, p, MODALS) || tok_in(c->d, p, FUTURES))
+    if (tok_in(c, p, PRONOUNS) || tok_in(c, p, BE_FORMS) || tok_in(c, p, VERB_BEFORE) ||
+        tok_in(c, p, NEGATORS) || tok_in(c, p, MODALS) || tok_in(c, p, FUTURES))
         return 1;
     if (c->say_tok[p - c->tb]) {
         /* "reported capturing", not "the report criticising" */
@@ -1061,7 +1125,7 @@ static int verb_context(ctx *c, uint32_t t)
         while (q > c->tb && q + 4 > p && c->tok_np[q - c->tb] < 0 &&
                (c->d->toks.v[q].flags & (NM_TF_UPPER | NM_TF_DIGIT)))
             q--;
-        if (c->tok_np[q - c->tb] < 0 && tok_in(c->d, q, DETERMINERS) && !word_eq(c->d, q, "that")) return 0;
+        if (c->tok_np[q - c->tb] < 0 && tok_in(c, q, DETERMINERS) && !word_eq(c, q, "that")) return 0;
         return 1; /* a name */
     }
     if (is_punct(c->d, p, ',') && !ends_ing(c->d, t)) return 1;
@@ -1079,9 +1143,8 @@ static void find_matches(ctx *c)
         if (!(k->flags & NM_TF_ALPHA) || c->tok_np[t - c->tb] >= 0 || nm_tok_len(k) >= 64) { t++; continue; }
         /* capitalised words are names, not verbs, except at the start of a sentence */
         if ((k->flags & NM_TF_UPPER) && t != c->tb) { t++; continue; }
-        char buf[64];
-        size_t fl = fold_tok(d, t, buf, sizeof buf), lo, hi;
-        if (!find_forms(c->r, buf, fl, &lo, &hi)) { t++; continue; }
+        size_t lo, hi;
+        if (!tok_forms(c, t, &lo, &hi)) { t++; continue; }
         const pattern *best = NULL;
         uint32_t best_end = 0;
         int vctx = verb_context(c, t);
@@ -1102,7 +1165,7 @@ static void find_matches(ctx *c)
         if (!best->noun && !(best->say && ends_ing(d, t)) && t > c->tb && !vctx) { t++; continue; }
         /* "European demand for soybeans": a one-word verb pattern in its base form before "for"
          * is a noun (those verbs take a direct object: "demand a vote"; "call for" is its own pattern) */
-        if (!best->noun && !best->say && best->nwords == 0 && t + 1 < c->te && word_eq(d, t + 1, "for") &&
+        if (!best->noun && !best->say && best->nwords == 0 && t + 1 < c->te && word_eq(c, t + 1, "for") &&
             !ends_ing(d, t) && !ends_ed(d, t) && d->text[k->end - 1] != 's') { t++; continue; }
         if (best->say) c->say_tok[t - c->tb] = 1;
         c->ms[c->nms++] = (match){t, best_end, best};
@@ -1117,7 +1180,7 @@ static uint32_t clause_start(ctx *c, uint32_t h, uint32_t *boundary)
     for (uint32_t t = h; t > c->tb; t--) {
         uint32_t k = t - 1;
         if (c->tok_np[k - c->tb] >= 0) continue;
-        if (hard_break(c->d, k) || tok_in(c->d, k, CLAUSE_BREAK) || c->say_tok[k - c->tb]) {
+        if (hard_break(c->d, k) || tok_in(c, k, CLAUSE_BREAK) || c->say_tok[k - c->tb]) {
             *boundary = k;
             return t;
         }
@@ -1195,12 +1258,12 @@ static int ends_ly(const nm_doc *d, uint32_t t)
  * government's proposals". (A possessor with a sector word joined it: "Iraq's foreign minister".) */
 static int possessor_np(ctx *c, const np *x)
 {
-    if (!(x->e + 1 < c->te && tok_in(c->d, x->e, POSSESSIVE))) return 0;
+    if (!(x->e + 1 < c->te && tok_in(c, x->e, POSSESSIVE))) return 0;
     /* "Ithilen's awful and evil minister Calimehtar": the possessed phrase is an actor of the
      * possessor's country, which stands for it */
     for (uint32_t t = x->e + 1; t < c->te && t < x->e + 6; t++) {
         if (c->tok_np[t - c->tb] >= 0) return 0;
-        if (!(c->d->toks.v[t].flags & NM_TF_LOWER) || !(is_np_gap_word(c, t) || word_eq(c->d, t, "and"))) break;
+        if (!(c->d->toks.v[t].flags & NM_TF_LOWER) || !(is_np_gap_word(c, t) || word_eq(c, t, "and"))) break;
     }
     return 1;
 }
@@ -1224,14 +1287,14 @@ static int subject_np(ctx *c, uint32_t b, uint32_t e, int strict)
          * with", "Thailand's Thai Raksa Chart Party withdrew", "as President Obama's vice
          * president, he called" */
         if (possessor_np(c, x)) { if (first == i) first = -2; continue; }
-        if (!(l->b > c->tb && tok_in(c->d, l->b - 1, PREPOSITIONS))) return i;
+        if (!(l->b > c->tb && tok_in(c, l->b - 1, PREPOSITIONS))) return i;
     }
     if (strict || first < 0) return -1;
     /* "Hundreds of UN troops": only "of" may stand before the subject */
     const np *f = &c->nps[first];
     int lead = first;
     while (lead > 0 && c->nps[lead - 1].group == f->group) lead--;
-    if (c->nps[lead].b > c->tb && !word_eq(c->d, c->nps[lead].b - 1, "of")) return -1;
+    if (c->nps[lead].b > c->tb && !word_eq(c, c->nps[lead].b - 1, "of")) return -1;
     return first;
 }
 
@@ -1243,10 +1306,10 @@ static int ends_ed(const nm_doc *d, uint32_t t)
 
 static int is_passive(ctx *c, uint32_t h)
 {
-    char buf[64];
     const nm_token *k = &c->d->toks.v[h];
-    if (nm_tok_len(k) >= sizeof buf) return 0;
-    size_t n = fold_tok(c->d, h, buf, sizeof buf);
+    if (nm_tok_len(k) >= FOLD_MAX) return 0;
+    size_t n;
+    const char *buf = tok_fold(c, h, &n);
     if (n < 3) return 0;
     int participle = (buf[n - 2] == 'e' && buf[n - 1] == 'd') || (buf[n - 2] == 'e' && buf[n - 1] == 'n') ||
                      (buf[n - 2] == 'w' && buf[n - 1] == 'n') || /* flown, shown, withdrawn */
@@ -1255,11 +1318,11 @@ static int is_passive(ctx *c, uint32_t h)
     if (!participle) return 0;
     for (uint32_t t = h, steps = 0; t > c->tb && steps < 4; t--, steps++) {
         uint32_t p = t - 1;
-        if (tok_in(c->d, p, BE_FORMS)) return 1;
-        char b2[64];
+        if (tok_in(c, p, BE_FORMS)) return 1;
         const nm_token *pk = &c->d->toks.v[p];
-        if (nm_tok_len(pk) >= sizeof b2) return 0;
-        size_t pn = fold_tok(c->d, p, b2, sizeof b2);
+        if (nm_tok_len(pk) >= FOLD_MAX) return 0;
+        size_t pn;
+        const char *b2 = tok_fold(c, p, &pn);
         int adverb = (pn > 3 && b2[pn - 2] == 'l' && b2[pn - 1] == 'y') || !strcmp(b2, "also") ||
                      !strcmp(b2, "not") || !strcmp(b2, "reportedly") || !strcmp(b2, "and");
         if (!adverb) return 0;
@@ -1327,7 +1390,7 @@ static int kept_verb_before(ctx *c, size_t mi, const uint8_t *drop)
         if (is_passive(c, a->head)) return 0; /* "were killed in Israeli shelling": the noun is the event */
         if (a->end + 8 < h) return 0;
         for (uint32_t t = a->end; t < h; t++)
-            if (hard_break(c->d, t) || is_punct(c->d, t, ',') || tok_in(c->d, t, CLAUSE_BREAK)) return 0;
+            if (hard_break(c->d, t) || is_punct(c->d, t, ',') || tok_in(c, t, CLAUSE_BREAK)) return 0;
         return 1;
     }
     return 0;
@@ -1340,12 +1403,12 @@ static int is_content_word(ctx *c, uint32_t t)
     const nm_doc *d = c->d;
     const nm_token *k = &d->toks.v[t];
     if (!(k->flags & NM_TF_LOWER) || !(k->flags & NM_TF_ALPHA)) return 0;
-    return !tok_in(d, t, DETERMINERS) && !tok_in(d, t, PREPOSITIONS) && !tok_in(d, t, ADVERBIALS) &&
-           !tok_in(d, t, COORD_WORDS) && !tok_in(d, t, BE_FORMS) && !tok_in(d, t, MODALS) && !tok_in(d, t, FUTURES) &&
-           !tok_in(d, t, NEGATORS) && !tok_in(d, t, PRONOUNS) && !tok_in(d, t, CLAUSE_BREAK) && !ends_ly(d, t) &&
-           !word_eq(d, t, "up") && !word_eq(d, t, "out") && !word_eq(d, t, "off") && !word_eq(d, t, "down") &&
-           !word_eq(d, t, "back") && !word_eq(d, t, "away") && !word_eq(d, t, "all") && !word_eq(d, t, "other") &&
-           !word_eq(d, t, "new") && !word_eq(d, t, "own") && !word_eq(d, t, "fellow");
+    return !tok_in(c, t, DETERMINERS) && !tok_in(c, t, PREPOSITIONS) && !tok_in(c, t, ADVERBIALS) &&
+           !tok_in(c, t, COORD_WORDS) && !tok_in(c, t, BE_FORMS) && !tok_in(c, t, MODALS) && !tok_in(c, t, FUTURES) &&
+           !tok_in(c, t, NEGATORS) && !tok_in(c, t, PRONOUNS) && !tok_in(c, t, CLAUSE_BREAK) && !ends_ly(d, t) &&
+           !word_eq(c, t, "up") && !word_eq(c, t, "out") && !word_eq(c, t, "off") && !word_eq(c, t, "down") &&
+           !word_eq(c, t, "back") && !word_eq(c, t, "away") && !word_eq(c, t, "all") && !word_eq(c, t, "other") &&
+           !word_eq(c, t, "new") && !word_eq(c, t, "own") && !word_eq(c, t, "fellow");
 }
 
 /* After a non-actor object, an actor introduced by "as", "like" or "including" is a comparison
@@ -1357,7 +1420,7 @@ static int linked_to_object(ctx *c, uint32_t b)
 {
     static const char *const EXAMPLE_LINKS[] = {"as", "like", "including", "unlike", NULL};
     if (b <= c->tb) return 1;
-    return !tok_in(c->d, b - 1, EXAMPLE_LINKS);
+    return !tok_in_scan(c, b - 1, EXAMPLE_LINKS);
 }
 
 static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *date)
@@ -1366,14 +1429,14 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
     size_t first_ev = set->v.n;
     int sports = 0;
     for (uint32_t t = c->tb; t < c->te && !sports; t++)
-        if ((d->toks.v[t].flags & NM_TF_LOWER) && tok_in(d, t, SPORTS_WORDS)) sports = 1;
+        if ((d->toks.v[t].flags & NM_TF_LOWER) && tok_in(c, t, SPORTS_WORDS)) sports = 1;
     /* a score after a result verb ("lost 8-3", not "voted 13-2") or a sport's name: a bare
      * country in this sentence is a team */
     int teams = 0;
     for (uint32_t t = c->tb; t < c->te && !teams; t++) {
-        if (tok_in(d, t, SPORT_NAMES)) teams = 1;
+        if (tok_in(c, t, SPORT_NAMES)) teams = 1;
         else if (t > c->tb && is_score(d, t, c->te) &&
-                 (tok_in(d, t - 1, RESULT_VERBS) || (t > c->tb + 1 && tok_in(d, t - 2, RESULT_VERBS))))
+                 (tok_in(c, t - 1, RESULT_VERBS) || (t > c->tb + 1 && tok_in(c, t - 2, RESULT_VERBS))))
             teams = 1;
     }
     /* verb chains: "agreed to lift the sanctions" codes the complement, not the intent;
@@ -1386,13 +1449,13 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         const match *m = &c->ms[mi];
         if (m->p->say || m->p->noun) continue;
         uint32_t h = m->head;
-        int after_to = h > c->tb && word_eq(d, h - 1, "to");
-        if (mi > 0 && (after_to || (c->ms[mi - 1].end == h && word_eq(d, h - 1, "to")))) {
+        int after_to = h > c->tb && word_eq(c, h - 1, "to");
+        if (mi > 0 && (after_to || (c->ms[mi - 1].end == h && word_eq(c, h - 1, "to")))) {
             /* "vowed on Thursday to wage war": the intent verb, a few words before "to" */
             const match *a = &c->ms[mi - 1];
             int chained = !a->p->say && !a->p->noun && a->end <= h && a->end + 4 >= h;
             for (uint32_t t = a->end; chained && t + 1 < h; t++)
-                if (hard_break(d, t) || is_punct(d, t, ',') || tok_in(d, t, CLAUSE_BREAK) || c->tok_np[t - c->tb] >= 0)
+                if (hard_break(d, t) || is_punct(d, t, ',') || tok_in(c, t, CLAUSE_BREAK) || c->tok_np[t - c->tb] >= 0)
                     chained = 0;
             int aroot = atoi(a->p->code) / (strlen(a->p->code) == 4 ? 100 : 10);
             if (chained && (aroot == 2 || aroot == 3 || aroot == 10 || aroot == 13)) {
@@ -1401,7 +1464,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 continue;
             }
         }
-        if (after_to && seen_event && !(h >= c->tb + 2 && (tok_in(d, h - 2, INTENT_VERBS) || tok_in(d, h - 2, THREAT_VERBS)))) {
+        if (after_to && seen_event && !(h >= c->tb + 2 && (tok_in(c, h - 2, INTENT_VERBS) || tok_in(c, h - 2, THREAT_VERBS)))) {
             drop[mi] = 1;
             continue;
         }
@@ -1434,7 +1497,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         }
         /* gerund complements: "accused Kyiv of launching", "reported capturing" */
         if (!m->p->noun && ends_ing(d, h) && h > c->tb) {
-            if ((word_eq(d, h - 1, "of") || word_eq(d, h - 1, "for")) && set->v.n > first_ev) {
+            if ((word_eq(c, h - 1, "of") || word_eq(c, h - 1, "for")) && set->v.n > first_ev) {
                 nm_event *prev = &set->v.v[set->v.n - 1];
                 if (prev->target.set) {
                     /* find the np of the previous target */
@@ -1446,14 +1509,14 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 src = reporter_before(c, h - 1);
             }
         }
-        int reduced = !m->p->noun && src < 0 && alleged_by < 0 && m->end < c->te && word_eq(d, m->end, "by") &&
-                      !is_passive(c, h) && h > c->tb && !tok_in(d, h - 1, PRONOUNS) && c->tok_np[h - 1 - c->tb] < 0;
+        int reduced = !m->p->noun && src < 0 && alleged_by < 0 && m->end < c->te && word_eq(c, m->end, "by") &&
+                      !is_passive(c, h) && h > c->tb && !tok_in(c, h - 1, PRONOUNS) && c->tok_np[h - 1 - c->tb] < 0;
         if (!m->p->noun && src < 0 && alleged_by < 0 && h > c->tb && is_punct(d, h - 1, ',') && ends_ed(d, h)) {
             /* ", kidnapped in Iraq": a participle about the phrase before the comma, which is its
              * target; the source is the "by" phrase, or there is no event */
             int by = -1;
             for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 3; t++)
-                if (word_eq(d, t, "by")) by = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
+                if (word_eq(c, t, "by")) by = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
             if (by < 0 || h < c->tb + 2 || c->tok_np[h - 2 - c->tb] < 0) continue;
             src = by;
             tgt = c->tok_np[h - 2 - c->tb];
@@ -1471,7 +1534,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             passive = 1;
             for (uint32_t t = m->end; t < c->te && t < m->end + 6; t++) {
                 if (hard_break(d, t)) break;
-                if (word_eq(d, t, "by") && t + 1 < c->te) {
+                if (word_eq(c, t, "by") && t + 1 < c->te) {
                     int i = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
                     if (i >= 0) src = i;
                     break;
@@ -1480,7 +1543,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             tgt = subject_np(c, cs, h, 1);
             /* "Italy, which refused to join the Paris pact, was invited back by Baker": after a
              * closed relative clause the subject is the phrase before "which" */
-            if (bnd != UINT32_MAX && bnd > c->tb && (word_eq(d, bnd, "which") || word_eq(d, bnd, "who")) &&
+            if (bnd != UINT32_MAX && bnd > c->tb && (word_eq(c, bnd, "which") || word_eq(c, bnd, "who")) &&
                 is_punct(d, bnd - 1, ',')) {
                 int closed = 0;
                 for (uint32_t t = bnd + 1; t < h && t < bnd + 40; t++) if (is_punct(d, t, ',')) closed = 1;
@@ -1489,7 +1552,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             if (src < 0) continue;
         }
         if (m->p->noun && ends_ing(d, h) && m->end < c->te &&
-            (tok_in(d, m->end, DETERMINERS) || c->tok_np[m->end - c->tb] >= 0) && m->end == h + 1)
+            (tok_in(c, m->end, DETERMINERS) || c->tok_np[m->end - c->tb] >= 0) && m->end == h + 1)
             continue; /* "soldiers fighting the war": a participle, not a noun */
         /* "Soviet attack submarines", "protest marches": the event noun modifies a plural noun */
         if (m->p->noun && m->end == h + 1 && m->end < c->te && is_content_word(c, m->end) && is_np_gap_word(c, m->end) &&
@@ -1499,7 +1562,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             /* "accused Israel of an air strike": the strike is Israel's, alleged by the accuser */
             nm_event *prev = &set->v.v[set->v.n - 1];
             for (uint32_t t = h, steps = 0; t > c->tb && steps < 4; t--, steps++) {
-                if (word_eq(d, t - 1, "of") || word_eq(d, t - 1, "for")) {
+                if (word_eq(c, t - 1, "of") || word_eq(c, t - 1, "for")) {
                     if (prev->target.set && !strcmp(prev->root, "11") && prev->head_tok < h) {
                         for (size_t i = 0; i < c->nnp; i++)
                             if (d->toks.v[c->nps[i].b].start == prev->target.start) src = (int)i;
@@ -1507,7 +1570,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                     }
                     break;
                 }
-                if (!tok_in(d, t - 1, DETERMINERS) && !is_np_gap_word(c, t - 1)) break;
+                if (!tok_in(c, t - 1, DETERMINERS) && !is_np_gap_word(c, t - 1)) break;
             }
         }
         if (m->p->noun && alleged_by < 0 && kept_verb_before(c, mi, drop)) continue;
@@ -1517,20 +1580,20 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 int32_t i = c->tok_np[t - 1 - c->tb];
                 if (i >= 0) { src = i; break; }
                 /* no determiner between the possessor and its noun: "Lavrov described the attack" */
-                if (!is_np_gap_word(c, t - 1) || tok_in(d, t - 1, DETERMINERS)) break;
+                if (!is_np_gap_word(c, t - 1) || tok_in(c, t - 1, DETERMINERS)) break;
             }
             if (src < 0) {
                 for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 5 && src < 0; t++) {
                     if (hard_break(d, t) || is_punct(d, t, ',')) break;
-                    if (word_eq(d, t, "by")) src = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
+                    if (word_eq(c, t, "by")) src = first_np_in(c, t + 1, t + 4 < c->te ? t + 4 : c->te, 1);
                 }
             }
-            if (src < 0 && m->end < c->te && word_eq(d, m->end, "between")) {
+            if (src < 0 && m->end < c->te && word_eq(c, m->end, "between")) {
                 /* the first member right after "between" (determiners aside): in "a meeting between
                  * Giuliani, claiming to represent the State Department, and Yermak" the actor
                  * phrase further on is not a member */
                 uint32_t first = m->end + 1;
-                while (first < c->te && tok_in(d, first, DETERMINERS)) first++;
+                while (first < c->te && tok_in(c, first, DETERMINERS)) first++;
                 src = first < c->te && c->tok_np[first - c->tb] >= 0 && c->nps[c->tok_np[first - c->tb]].b >= m->end + 1
                           ? c->tok_np[first - c->tb] : -1;
                 if (src >= 0) {
@@ -1546,33 +1609,33 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
              * "Iwasaki made it clear Japan welcomed", "if ..., Mexico would have announced" */
             {
                 uint32_t t = h;
-                while (t > cs && t + 8 > h && (tok_in(d, t - 1, MODALS) || tok_in(d, t - 1, FUTURES) || tok_in(d, t - 1, NEGATORS) ||
-                                  word_eq(d, t - 1, "has") || word_eq(d, t - 1, "have") || word_eq(d, t - 1, "had") ||
-                                  word_eq(d, t - 1, "also") || word_eq(d, t - 1, "then") || ends_ly(d, t - 1)))
+                while (t > cs && t + 8 > h && (tok_in(c, t - 1, MODALS) || tok_in(c, t - 1, FUTURES) || tok_in(c, t - 1, NEGATORS) ||
+                                  word_eq(c, t - 1, "has") || word_eq(c, t - 1, "have") || word_eq(c, t - 1, "had") ||
+                                  word_eq(c, t - 1, "also") || word_eq(c, t - 1, "then") || ends_ly(d, t - 1)))
                     t--;
                 int32_t adj = t > cs ? c->tok_np[t - 1 - c->tb] : -1;
                 if (src >= 0 && adj >= 0 && adj != src && c->nps[adj].group != c->nps[src].group && !c->nps[adj].loc &&
-                    !(c->nps[src].e < c->te && tok_in(d, c->nps[src].e, POSSESSIVE)) && c->nps[adj].b > c->nps[src].e + 1 &&
-                    !(c->nps[adj].b > c->tb && (tok_in(d, c->nps[adj].b - 1, PREPOSITIONS) || word_eq(d, c->nps[adj].b - 1, "as"))) &&
+                    !(c->nps[src].e < c->te && tok_in(c, c->nps[src].e, POSSESSIVE)) && c->nps[adj].b > c->nps[src].e + 1 &&
+                    !(c->nps[adj].b > c->tb && (tok_in(c, c->nps[adj].b - 1, PREPOSITIONS) || word_eq(c, c->nps[adj].b - 1, "as"))) &&
                     !possessor_np(c, &c->nps[adj]))
                     src = adj;
                 /* an unknown name right before the verb is its subject: "The government announced
                  * today Nakasone will visit" is Nakasone's visit */
                 if (src >= 0 && adj < 0 && t > cs && t - 1 > c->nps[src].e && (d->toks.v[t - 1].flags & NM_TF_UPPER) &&
-                    !(d->toks.v[t - 1].flags & NM_TF_SENT_START) && !tok_in(d, t - 1, WEEKDAYS_MONTHS) &&
+                    !(d->toks.v[t - 1].flags & NM_TF_SENT_START) && !tok_in(c, t - 1, WEEKDAYS_MONTHS) &&
                     !(d->toks.v[t - 1].flags & NM_TF_ALLCAPS))
                     continue;
             }
             if (src < 0) {
                 /* a pronoun subject: the reporter ("Obama said he would ..."), else the entity layer */
                 for (uint32_t t = cs; t < h && src < 0; t++) {
-                    if (!tok_in(d, t, PRONOUNS)) continue;
+                    if (!tok_in(c, t, PRONOUNS)) continue;
                     /* "it" is a country or an organisation, "he"/"she" a person: "the diplomats said
                      * Belgium ... before it hands over" is not the diplomats' act */
                     if (reporter >= 0) {
                         const np *rp = &c->nps[reporter];
                         int person = rp->has_agent || (rp->is_actor && !rp->has_country);
-                        if (word_eq(d, t, "it") ? !rp->has_agent : (word_eq(d, t, "he") || word_eq(d, t, "she")) ? person : 1)
+                        if (word_eq(c, t, "it") ? !rp->has_agent : (word_eq(c, t, "he") || word_eq(c, t, "she")) ? person : 1)
                             src = reporter;
                     }
                     break;
@@ -1582,7 +1645,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
              * States, where he met Bush" or "after Iran ..., he said" the phrase is a place or
              * belongs to another clause */
             static const char *const RELATIVES[] = {"who", "which", "whom", NULL};
-            if (src < 0 && bnd != UINT32_MAX && tok_in(d, bnd, RELATIVES)) {
+            if (src < 0 && bnd != UINT32_MAX && tok_in_scan(c, bnd, RELATIVES)) {
                 /* relative clause: "a woman ... who shot at" → the phrase before "who" */
                 for (uint32_t t = bnd; t > c->tb && t + 6 > bnd; t--)
                     if (c->tok_np[t - 1 - c->tb] >= 0) { src = c->tok_np[t - 1 - c->tb]; break; }
@@ -1606,16 +1669,16 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 if (i >= 0 && object_noun && !linked_to_object(c, c->nps[i].b)) break;
                 /* a meeting verb with a thing as its object is no meeting: "meet its financial
                  * obligations to the United States", "to meet pressure on West Germany" */
-                if (i >= 0 && object_noun && root0 == 4 && !m->p->noun && m->end == h + 1 && tok_in(d, h, MEET_FORMS)) break;
+                if (i >= 0 && object_noun && root0 == 4 && !m->p->noun && m->end == h + 1 && tok_in(c, h, MEET_FORMS)) break;
                 /* material cooperation with a thing made by someone: "released a summary of a call
                  * made by Trump" gives nothing to Trump */
                 if (i >= 0 && object_noun && root0 >= 5 && root0 <= 8 && c->nps[i].b > c->tb &&
-                    word_eq(d, c->nps[i].b - 1, "by"))
+                    word_eq(c, c->nps[i].b - 1, "by"))
                     break;
                 if (i < 0 && is_content_word(c, t)) object_noun = 1;
                 if (m->p->noun && t > m->end + 5) break; /* "talks with X", "attack on Y": close by */
-                if (i >= 0 && m->p->noun && !(c->nps[i].b > c->tb && tok_in(d, c->nps[i].b - 1, PREPOSITIONS)) &&
-                    !(c->nps[i].b > c->tb + 1 && tok_in(d, c->nps[i].b - 1, DETERMINERS) && tok_in(d, c->nps[i].b - 2, PREPOSITIONS)))
+                if (i >= 0 && m->p->noun && !(c->nps[i].b > c->tb && tok_in(c, c->nps[i].b - 1, PREPOSITIONS)) &&
+                    !(c->nps[i].b > c->tb + 1 && tok_in(c, c->nps[i].b - 1, DETERMINERS) && tok_in(c, c->nps[i].b - 2, PREPOSITIONS)))
                     break;
                 if (i >= 0) {
                     if (c->nps[i].group == c->nps[src].group) { t = c->nps[i].e - 1; continue; }
@@ -1639,32 +1702,32 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                     const nm_token *last = &d->toks.v[c->nps[i].e - 1];
                     if (root0 <= 8 && c->nps[i].has_agent && c->nps[i].has_country && !c->nps[i].is_actor && (last->flags & NM_TF_LOWER) &&
                         d->text[last->end - 1] != 's' && after < c->te && is_content_word(c, after) && !ends_ing(d, after) &&
-                        !ends_ed(d, after) && !(after + 1 < c->te && word_eq(d, after + 1, "to")))
+                        !ends_ed(d, after) && !(after + 1 < c->te && word_eq(c, after + 1, "to")))
                         break;
                     if (root0 <= 8 && !(c->nps[i].has_agent && c->nps[i].has_country) && after < c->te && (d->toks.v[after].flags & NM_TF_LOWER) &&
-                        !tok_in(d, after, PREPOSITIONS) && !tok_in(d, after, CLAUSE_BREAK) && !tok_in(d, after, COORD_WORDS) &&
-                        !tok_in(d, after, BE_FORMS) && !tok_in(d, after, MODALS) && !tok_in(d, after, FUTURES) &&
-                        !tok_in(d, after, ADVERBIALS) && !ends_ly(d, after))
+                        !tok_in(c, after, PREPOSITIONS) && !tok_in(c, after, CLAUSE_BREAK) && !tok_in(c, after, COORD_WORDS) &&
+                        !tok_in(c, after, BE_FORMS) && !tok_in(c, after, MODALS) && !tok_in(c, after, FUTURES) &&
+                        !tok_in(c, after, ADVERBIALS) && !ends_ly(d, after))
                         break;
                     /* talks with what belongs to an actor: "negotiated with the Philippines'
                      * commercial creditors" (praise or support for "X's policies" does target X) */
                     if (root0 == 4 && possessor_np(c, &c->nps[i])) break;
                     /* "declared the government would ask": the subject of the statement's clause */
-                    if (root0 == 1 && after < c->te && (tok_in(d, after, MODALS) || tok_in(d, after, FUTURES) ||
-                                                        word_eq(d, after, "has") || word_eq(d, after, "had") ||
-                                                        word_eq(d, after, "have") || tok_in(d, after, BE_FORMS)))
+                    if (root0 == 1 && after < c->te && (tok_in(c, after, MODALS) || tok_in(c, after, FUTURES) ||
+                                                        word_eq(c, after, "has") || word_eq(c, after, "had") ||
+                                                        word_eq(c, after, "have") || tok_in(c, after, BE_FORMS)))
                         break;
                     tgt = i;
                     break;
                 }
                 /* "vowed to run their deficits below the EU cap": an infinitive starts a new clause */
-                if (word_eq(d, t, "to") && t + 1 < c->te && (d->toks.v[t + 1].flags & NM_TF_LOWER) &&
-                    !tok_in(d, t + 1, DETERMINERS) && c->tok_np[t + 1 - c->tb] < 0)
+                if (word_eq(c, t, "to") && t + 1 < c->te && (d->toks.v[t + 1].flags & NM_TF_LOWER) &&
+                    !tok_in(c, t + 1, DETERMINERS) && c->tok_np[t + 1 - c->tb] < 0)
                     break;
                 /* "pledged funds and Syria is taxing": "and" after a non-actor joins clauses */
-                if (tok_in(d, t, COORD_WORDS) && t > m->end && c->tok_np[t - 1 - c->tb] < 0) break;
+                if (tok_in(c, t, COORD_WORDS) && t > m->end && c->tok_np[t - 1 - c->tb] < 0) break;
                 if (hard_break(d, t) || is_punct(d, t, ',') || c->say_tok[t - c->tb]) break;
-                if (tok_in(d, t, CLAUSE_BREAK)) break;
+                if (tok_in(c, t, CLAUSE_BREAK)) break;
                 /* another event verb starts its own clause */
                 int other = 0;
                 for (size_t mj = mi + 1; mj < c->nms; mj++)
@@ -1679,8 +1742,8 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             int has_place = 0;
             for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 12 && !has_place; t++) {
                 if (hard_break(d, t)) break;
-                if ((word_eq(d, t, "in") || word_eq(d, t, "at") || word_eq(d, t, "near")) &&
-                    (d->toks.v[t + 1].flags & NM_TF_UPPER) && !tok_in(d, t + 1, WEEKDAYS_MONTHS))
+                if ((word_eq(c, t, "in") || word_eq(c, t, "at") || word_eq(c, t, "near")) &&
+                    (d->toks.v[t + 1].flags & NM_TF_UPPER) && !tok_in(c, t + 1, WEEKDAYS_MONTHS))
                     has_place = 1;
             }
             /* a reported attack is kept without a target: it is a claim ("said Ukraine had tried to attack") */
@@ -1690,7 +1753,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                  * meetings within a group ("The US, Russia and Switzerland met") */
                 int group_n = 0;
                 for (size_t i = 0; i < c->nnp; i++) group_n += c->nps[i].group == c->nps[src].group;
-                if (!((r0 >= 3 && r0 <= 5) && group_n >= 2 && !m->p->noun && !passive && tok_in(d, h, SYMMETRIC_HEADS))) continue;
+                if (!((r0 >= 3 && r0 <= 5) && group_n >= 2 && !m->p->noun && !passive && tok_in(c, h, SYMMETRIC_HEADS))) continue;
             }
             if (m->p->swap && tgt >= 0) { int tmp = src; src = tgt; tgt = tmp; }
         }
@@ -1700,22 +1763,22 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
         uint32_t from = h > cs + 5 ? h - 5 : cs;
         for (uint32_t t = from; t < h; t++) {
             if (c->tok_np[t - c->tb] >= 0) continue;
-            if (tok_in(d, t, NEGATORS)) negated = 1;
-            if (tok_in(d, t, MODALS)) mood = NM_MOOD_HYPOTHETICAL;
-            if (tok_in(d, t, FUTURES) && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
-            if (word_eq(d, t, "about") && t + 1 < h && word_eq(d, t + 1, "to") && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
-            if (word_eq(d, t, "to") && t > c->tb && (tok_in(d, t - 1, INTENT_VERBS) || tok_in(d, t - 1, THREAT_VERBS))) {
+            if (tok_in(c, t, NEGATORS)) negated = 1;
+            if (tok_in(c, t, MODALS)) mood = NM_MOOD_HYPOTHETICAL;
+            if (tok_in(c, t, FUTURES) && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
+            if (word_eq(c, t, "about") && t + 1 < h && word_eq(c, t + 1, "to") && mood == NM_MOOD_ASSERTED) mood = NM_MOOD_FUTURE;
+            if (word_eq(c, t, "to") && t > c->tb && (tok_in(c, t - 1, INTENT_VERBS) || tok_in(c, t - 1, THREAT_VERBS))) {
                 mood = NM_MOOD_HYPOTHETICAL;
-                if (tok_in(d, t - 1, THREAT_VERBS)) threat = 1;
+                if (tok_in(c, t - 1, THREAT_VERBS)) threat = 1;
             }
         }
         /* "there is no evidence to support", "has no plans to attack": the negator belongs to a
          * noun and the verb is its complement, which states no event */
-        if (h >= c->tb + 3 && word_eq(d, h - 1, "to") && (d->toks.v[h - 2].flags & NM_TF_LOWER) &&
-            (word_eq(d, h - 3, "no") || (h >= c->tb + 4 && word_eq(d, h - 4, "no") && (d->toks.v[h - 3].flags & NM_TF_LOWER))))
+        if (h >= c->tb + 3 && word_eq(c, h - 1, "to") && (d->toks.v[h - 2].flags & NM_TF_LOWER) &&
+            (word_eq(c, h - 3, "no") || (h >= c->tb + 4 && word_eq(c, h - 4, "no") && (d->toks.v[h - 3].flags & NM_TF_LOWER))))
             continue;
         if (intent_head[mi] != UINT32_MAX) {
-            if (tok_in(d, intent_head[mi], THREAT_VERBS)) threat = 1;
+            if (tok_in(c, intent_head[mi], THREAT_VERBS)) threat = 1;
             mood = NM_MOOD_HYPOTHETICAL;
         }
         const char *code = m->p->code;
@@ -1740,7 +1803,7 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
             for (size_t i = 0; i < c->nnp && nt < MAX_PAIRS; i++)
                 if (c->nps[i].group == c->nps[tgt].group) tgts[nt++] = (int)i;
         int symmetric = tgt < 0 && ns >= 2 && !passive && (root == 3 || root == 4 || root == 5) &&
-                        tok_in(d, h, SYMMETRIC_HEADS);
+                        tok_in(c, h, SYMMETRIC_HEADS);
         int reciprocal = tgt >= 0 && (!strcmp(code, "046") || !strcmp(code, "043"));
         for (int a = 0; a < ns; a++) {
             int nloop = symmetric ? ns : (nt ? nt : 1);
@@ -1786,8 +1849,8 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 /* place: "in Florida", "at Mar-a-Lago" after the pattern */
                 for (uint32_t t = m->end; t + 1 < c->te && t < m->end + 10; t++) {
                     if (hard_break(d, t)) break;
-                    if ((word_eq(d, t, "in") || word_eq(d, t, "at")) && (d->toks.v[t + 1].flags & NM_TF_UPPER) &&
-                        !tok_in(d, t + 1, WEEKDAYS_MONTHS)) {
+                    if ((word_eq(c, t, "in") || word_eq(c, t, "at")) && (d->toks.v[t + 1].flags & NM_TF_UPPER) &&
+                        !tok_in(c, t + 1, WEEKDAYS_MONTHS)) {
                         uint32_t e = t + 1;
                         while (e < c->te && e < t + 5 && (d->toks.v[e].flags & NM_TF_UPPER)) e++;
                         ev.place_start = d->toks.v[t + 1].start;
@@ -1830,13 +1893,13 @@ static void find_stances(ctx *c, uint32_t sent, nm_event_set *set, int last_spea
 {
     nm_doc *d = c->d;
     for (uint32_t t = c->tb; t < c->te; t++) {
-        int deny = tok_in(d, t, DENY_CUES), question = !deny && tok_in(d, t, QUESTION_CUES);
+        int deny = tok_in(c, t, DENY_CUES), question = !deny && tok_in(c, t, QUESTION_CUES);
         if (!deny && !question) continue;
         /* "rejected"/"dismissed" deny only when they take a claim as object */
-        if (tok_in(d, t, (const char *const[]){"rejected", "rejects", "dismissed", "dismisses", "questions", NULL})) {
+        if (tok_in_scan(c, t, (const char *const[]){"rejected", "rejects", "dismissed", "dismisses", "questions", NULL})) {
             int obj = 0;
             for (uint32_t k = t + 1; k < c->te && k < t + 6; k++)
-                if (tok_in(d, k, CLAIM_NOUNS)) obj = 1;
+                if (tok_in(c, k, CLAIM_NOUNS)) obj = 1;
             if (!obj) continue;
         }
         /* what it is about: an event noun or a claim noun in the sentence */
@@ -1845,7 +1908,7 @@ static void find_stances(ctx *c, uint32_t sent, nm_event_set *set, int last_spea
             if (!c->ms[mi].p->say) { root = atoi(c->ms[mi].p->code) / (strlen(c->ms[mi].p->code) == 4 ? 100 : 10); break; }
         if (root < 0)
             for (uint32_t k = c->tb; k < c->te; k++)
-                if (tok_in(d, k, CLAIM_NOUNS)) { root = 0; break; }
+                if (tok_in(c, k, CLAIM_NOUNS)) { root = 0; break; }
         if (root < 0) continue;
         nm_stance st;
         memset(&st, 0, sizeof st);
@@ -1858,12 +1921,12 @@ static void find_stances(ctx *c, uint32_t sent, nm_event_set *set, int last_spea
         uint32_t cs = clause_start(c, t, &bnd);
         int sp = first_np_in(c, cs, t, 0);
         if (sp < 0 && cs > c->tb) sp = first_np_in(c, c->tb, t, 0);
-        if (sp >= 0 && !(c->nps[sp].b > c->tb && tok_in(d, c->nps[sp].b - 1, (const char *const[]){"on", "of", "against", NULL})))
+        if (sp >= 0 && !(c->nps[sp].b > c->tb && tok_in_scan(c, c->nps[sp].b - 1, (const char *const[]){"on", "of", "against", NULL})))
             set_actor(c, &st.speaker, sp);
         else {
             /* a pronoun subject: the entity layer, else the last speaker */
             for (uint32_t k = c->tb; k < t; k++) {
-                if (!tok_in(d, k, PRONOUNS)) continue;
+                if (!tok_in(c, k, PRONOUNS)) continue;
                 int32_t e = nm_entity_resolve(d, k, k + 1);
                 const nm_entity *en = nm_entity_by_index(d, e);
                 if (en) {
@@ -1899,6 +1962,49 @@ int nm_events_is_say_verb(const nm_doc *d, uint32_t tok)
     return 0;
 }
 
+/* The table behind tok_in: every word of every list in WORD_LISTS with the bits of its lists. */
+static int build_word_lists(struct nm_event_res *r)
+{
+    static const char *const *const LISTS[] = {
+#define WL_PTR(NAME) NAME,
+        WORD_LISTS(WL_PTR)
+#undef WL_PTR
+    };
+    size_t total = 0;
+    for (int l = 0; l < WL_COUNT; l++)
+        for (int i = 0; LISTS[l][i]; i++) total++;
+    r->nwords = 64;
+    while (r->nwords < total * 2) r->nwords *= 2;
+    r->words = calloc(r->nwords, sizeof *r->words);
+    if (!r->words) return -1;
+    for (int l = 0; l < WL_COUNT; l++) {
+        for (int i = 0; LISTS[l][i]; i++) {
+            const char *w = LISTS[l][i];
+            size_t n = strlen(w);
+            uint64_t h = nm_hash_bytes(w, n, NM_HASH_SEED);
+            size_t j = h & (r->nwords - 1);
+            while (r->words[j].word && !(r->words[j].len == n && !memcmp(r->words[j].word, w, n)))
+                j = (j + 1) & (r->nwords - 1);
+            r->words[j].word = w;
+            r->words[j].len = n;
+            r->words[j].hash = h;
+            r->words[j].mask |= (uint32_t)1 << l;
+        }
+    }
+    return 0;
+}
+
+/* The lists of WORD_LISTS holding folded token f (n bytes, hash h); tokens of 32 bytes or more are
+ * in none (as tok_in_scan has it). */
+static uint32_t word_lists_of(const struct nm_event_res *r, const char *f, size_t n, uint64_t h)
+{
+    for (size_t j = h & (r->nwords - 1);; j = (j + 1) & (r->nwords - 1)) {
+        const word_slot *ws = &r->words[j];
+        if (!ws->word) return 0;
+        if (ws->hash == h && ws->len == n && !memcmp(ws->word, f, n)) return ws->mask;
+    }
+}
+
 static void run(nm_doc *d)
 {
     nm_event_set *set = nm_arena_zalloc(&d->arena, sizeof *set);
@@ -1911,6 +2017,36 @@ static void run(nm_doc *d)
     memset(&last_speaker, 0, sizeof last_speaker);
     int have_speaker = 0;
     int32_t ymd = d->date.y ? d->date.y * 10000 + d->date.m * 100 + d->date.d : 0;
+    /* fold every short token once (see tok_fold) */
+    size_t fold_cap = 1;
+    for (size_t t = 0; t < d->toks.n; t++) {
+        uint32_t len = nm_tok_len(&d->toks.v[t]);
+        if (len < FOLD_MAX) fold_cap += len + 1;
+    }
+    char *fold_buf = nm_arena_alloc(&d->arena, fold_cap);
+    uint32_t *fold_off = nm_arena_alloc(&d->arena, (d->toks.n + 1) * sizeof *fold_off);
+    uint8_t *fold_len = nm_arena_alloc(&d->arena, d->toks.n + 1);
+    uint64_t *fold_hash = nm_arena_alloc(&d->arena, (d->toks.n + 1) * sizeof *fold_hash);
+    fold_buf[0] = 0;
+    size_t fold_used = 1;
+    for (size_t t = 0; t < d->toks.n; t++) {
+        const nm_token *k = &d->toks.v[t];
+        uint32_t len = nm_tok_len(k);
+        fold_off[t] = 0; /* longer tokens: the empty string (callers check the length first) */
+        fold_len[t] = 0;
+        fold_hash[t] = NM_HASH_SEED;
+        if (len >= FOLD_MAX) continue;
+        fold_off[t] = (uint32_t)fold_used;
+        fold_len[t] = (uint8_t)nm_actor_fold(d->text + k->start, len, fold_buf + fold_used, FOLD_MAX);
+        fold_hash[t] = nm_hash_bytes(fold_buf + fold_used, fold_len[t], NM_HASH_SEED);
+        fold_used += fold_len[t] + 1;
+    }
+    const nm_actor_tok_cache folds = {fold_buf, fold_off, fold_len, fold_hash, FOLD_MAX};
+    uint32_t *wl_mask = nm_arena_alloc(&d->arena, (d->toks.n + 1) * sizeof *wl_mask);
+    for (size_t t = 0; t < d->toks.n; t++)
+        wl_mask[t] = nm_tok_len(&d->toks.v[t]) < 32 && fold_len[t]
+                         ? word_lists_of(r, fold_buf + fold_off[t], fold_len[t], fold_hash[t])
+                         : 0;
     for (uint32_t s = 0; s < d->sents.n; s++) {
         const nm_sentence *se = &d->sents.v[s];
         if (se->body_index < 0 || se->tok_end <= se->tok_begin) continue;
@@ -1924,6 +2060,8 @@ static void run(nm_doc *d)
         c.ymd = ymd;
         c.tb = se->tok_begin;
         c.te = te;
+        c.folds = &folds;
+        c.wl_mask = wl_mask;
         uint32_t n = te - c.tb;
         c.tok_np = nm_arena_alloc(&d->arena, n * sizeof *c.tok_np);
         for (uint32_t i = 0; i < n; i++) c.tok_np[i] = -1;
