@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,4 +145,35 @@ nm_doc *nm_cli_analyze(const nm_engine *eng, nm_record *rec, const char *default
     }
     nm_cli_warnings(doc, rec, res);
     return doc;
+}
+
+int nm_cli_start(nm_cli_common *o, nm_engine **eng, FILE **out)
+{
+    char err[256];
+    if (eng && !(*eng = nm_engine_new(&o->engine, err, sizeof err))) {
+        fprintf(stderr, "newsmill: cannot start: %s\n", err);
+        free(o->paths);
+        return NM_EXIT_FATAL;
+    }
+    *out = stdout;
+    if (o->output && !(*out = fopen(o->output, "wb"))) {
+        fprintf(stderr, "newsmill: cannot write %s: %s\n", o->output, strerror(errno));
+        if (eng) nm_engine_free(*eng);
+        free(o->paths);
+        return NM_EXIT_FATAL;
+    }
+    return 0;
+}
+
+int nm_cli_finish(nm_cli_common *o, nm_engine *eng, FILE *out, const nm_batch_stats *st)
+{
+    int werr = fflush(out) != 0 || ferror(out);
+    if (o->output) werr |= fclose(out) != 0;
+    nm_engine_free(eng);
+    free(o->paths);
+    if (st->stopped || werr) {
+        fprintf(stderr, "newsmill: error writing output\n");
+        return NM_EXIT_FATAL;
+    }
+    return (st->failed || st->files_failed) ? NM_EXIT_PARTIAL : NM_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #define NM_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "input.h"
 #include "newsmill.h"
@@ -45,6 +46,15 @@ nm_doc *nm_cli_analyze(const nm_engine *eng, struct nm_record *rec, const char *
                        struct nm_batch_result *res);
 /* Append the warning lines of a document (and of its record's JSON repair) to res->messages. */
 void nm_cli_warnings(const nm_doc *doc, const struct nm_record *rec, struct nm_batch_result *res);
+
+struct nm_batch_stats;
+/* Start a command that analyses articles: create the engine (when eng is not NULL) and open the
+ * output (-o FILE, else stdout). Returns 0, or the exit status after saying why on stderr (then
+ * everything is already released). */
+int nm_cli_start(nm_cli_common *o, nm_engine **eng, FILE **out);
+/* Finish it: flush and close the output, free the engine and the options, and turn the batch's
+ * statistics into the exit status (NM_EXIT_FATAL when output could not be written). */
+int nm_cli_finish(nm_cli_common *o, nm_engine *eng, FILE *out, const struct nm_batch_stats *st);
 
 /* Sub-commands: argc/argv start at the command name. */
 int nm_cmd_analyze(int argc, char **argv);

@@ -157,22 +157,11 @@ int nm_cmd_extract(int argc, char **argv)
     nm_cli_common o;
     int rc = nm_cli_parse(argc, argv, &o, USAGE, NULL, NULL);
     if (rc) { free(o.paths); return rc; }
-    FILE *out = stdout;
-    if (o.output && !(out = fopen(o.output, "wb"))) {
-        perror(o.output);
-        free(o.paths);
-        return NM_EXIT_FATAL;
-    }
+    FILE *out;
+    if ((rc = nm_cli_start(&o, NULL, &out))) return rc;
     extract_ctx ctx = {o.format >= 0 ? o.format : NM_FORMAT_JSONL, o.date, out};
     nm_batch b = {o.threads, &ctx, work, emit};
     nm_batch_stats st;
     nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
-    int werr = fflush(out) != 0 || ferror(out);
-    if (o.output) werr |= fclose(out) != 0;
-    free(o.paths);
-    if (st.stopped || werr) {
-        fprintf(stderr, "newsmill: error writing output\n");
-        return NM_EXIT_FATAL;
-    }
-    return (st.failed || st.files_failed) ? NM_EXIT_PARTIAL : NM_EXIT_OK;
+    return nm_cli_finish(&o, NULL, out, &st);
 }

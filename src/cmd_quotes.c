@@ -171,31 +171,12 @@ int nm_cmd_quotes(int argc, char **argv)
     nm_cli_common o;
     int rc = nm_cli_parse(argc, argv, &o, USAGE, NULL, NULL);
     if (rc) { free(o.paths); return rc; }
-    char err[256];
-    nm_engine *eng = nm_engine_new(&o.engine, err, sizeof err);
-    if (!eng) {
-        fprintf(stderr, "newsmill: cannot start: %s\n", err);
-        free(o.paths);
-        return NM_EXIT_FATAL;
-    }
-    FILE *out = stdout;
-    if (o.output && !(out = fopen(o.output, "wb"))) {
-        perror(o.output);
-        nm_engine_free(eng);
-        free(o.paths);
-        return NM_EXIT_FATAL;
-    }
+    nm_engine *eng;
+    FILE *out;
+    if ((rc = nm_cli_start(&o, &eng, &out))) return rc;
     quotes_ctx ctx = {eng, o.format >= 0 ? (nm_format)o.format : NM_FORMAT_TEXT, o.date, out};
     nm_batch b = {o.threads, &ctx, work, emit};
     nm_batch_stats st;
     nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
-    int werr = fflush(out) != 0 || ferror(out);
-    if (o.output) werr |= fclose(out) != 0;
-    nm_engine_free(eng);
-    free(o.paths);
-    if (st.stopped || werr) {
-        fprintf(stderr, "newsmill: error writing output\n");
-        return NM_EXIT_FATAL;
-    }
-    return (st.failed || st.files_failed) ? NM_EXIT_PARTIAL : NM_EXIT_OK;
+    return nm_cli_finish(&o, eng, out, &st);
 }
