@@ -34,7 +34,20 @@ struct nm_kp_resources {
     size_t njunk;
     nm_lexicon *junk_starts; /* junk_key of each phrase */
     uint8_t junk_first[256];  /* first bytes of the phrases (lower case) */
+    /* stop-word pre-check: per slot of (lower-cased first and last byte), bit min(length, 63) is
+     * set when some stop word has them; a token without its bit is no stop word (no probe) */
+    uint64_t stop_shapes[1024];
+    uint64_t junk_shapes[1024]; /* the same pre-check for the keys of junk_starts */
 };
+
+/* The stop_shapes slot of a non-empty word. */
+static unsigned shape_slot(const char *s, size_t n)
+{
+    unsigned char a = (unsigned char)s[0], z = (unsigned char)s[n - 1];
+    if (a >= 'A' && a <= 'Z') a = (unsigned char)(a + 32);
+    if (z >= 'A' && z <= 'Z') z = (unsigned char)(z + 32);
+    return ((unsigned)a * 31u + z) & 1023u;
+}
 
 static const char *const FEATURE_NAMES[] = {
 #define NM_KP_NAME_(name) #name,
@@ -109,6 +122,11 @@ static int init(nm_engine *eng, char *err, size_t errlen)
         free(r);
         return -1;
     }
+    for (size_t i = 0; i < nm_lexicon_size(r->stopwords); i++) {
+        const char *k = nm_lexicon_key(r->stopwords, i);
+        size_t n = strlen(k);
+        if (n) r->stop_shapes[shape_slot(k, n)] |= (uint64_t)1 << (n < 63 ? n : 63);
+    }
     r->njunk = nm_lexicon_size(r->junk);
     r->junk_phrases = calloc(r->njunk + 1, sizeof *r->junk_phrases);
     r->junk_len = calloc(r->njunk + 1, sizeof *r->junk_len);
@@ -139,6 +157,11 @@ static int init(nm_engine *eng, char *err, size_t errlen)
         eng->keypoint_model = (struct nm_keypoint_model *)r;
         fini(eng);
         return -1;
+    }
+    for (size_t i = 0; i < nm_lexicon_size(r->junk_starts); i++) {
+        const char *k = nm_lexicon_key(r->junk_starts, i);
+        size_t n = strlen(k);
+        if (n) r->junk_shapes[shape_slot(k, n)] |= (uint64_t)1 << (n < 63 ? n : 63);
     }
     eng->keypoint_model = (struct nm_keypoint_model *)r;
     return 0;
@@ -182,31 +205,35 @@ static uint32_t table_get(const count_table *t, uint64_t h)
     return 0;
 }
 
-static uint64_t word_hash(const char *s, size_t n)
-{
-    uint64_t h = NM_HASH_SEED;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)s[i]);
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
+/* FNV-1a of the ASCII-lower-cased word: the fold-mode lexicon hash, so that one hash serves both
+ * the stop-word look-up and the word counts. */
+static uint64_t word_hash(const char *s, size_t n) { return nm_lexicon_hash(s, n, NM_LEX_FOLD); }
 
-static int is_content(const nm_lexicon *stop, const nm_doc *d, const nm_token *t)
+/* The word hash of a content word (not a stop word, two letters or more), 0 otherwise; *hashed
+ * receives the word hash whenever one was computed (0 when none), for has_junk to reuse. */
+static uint64_t content_word_hash(const struct nm_kp_resources *r, const nm_doc *d, const nm_token *t, uint64_t *hashed)
 {
+    *hashed = 0;
     if (!(t->flags & NM_TF_ALPHA) || (t->flags & NM_TF_PUNCT)) return 0;
     size_t n = nm_tok_len(t);
     if (n < 2) return 0;
-    return !nm_lexicon_has(stop, nm_tok_str(d, t), n);
+    const char *w = nm_tok_str(d, t);
+    uint64_t h = word_hash(w, n);
+    *hashed = h;
+    int maybe_stop = (r->stop_shapes[shape_slot(w, n)] >> (n < 63 ? n : 63)) & 1;
+    if (maybe_stop && nm_lexicon_get_hashed(r->stopwords, h, NM_LEX_FOLD, w, n)) return 0;
+    return h ? h : 1;
 }
 
 /* The look-up key of a phrase or token for the junk check: its leading ASCII letters, or its
  * first UTF-8 character when it does not start with a letter ("©"). */
+static inline int ascii_alpha(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
 static size_t junk_key(const char *s, size_t n)
 {
     size_t k = 0;
-    while (k < n && isalpha((unsigned char)s[k])) k++;
+    while (k < n && ascii_alpha((unsigned char)s[k])) k++;
     if (k) return k;
     if (!n) return 0;
     unsigned char c = (unsigned char)s[0];
@@ -216,17 +243,22 @@ static size_t junk_key(const char *s, size_t n)
 
 /* Whether the sentence contains a junk phrase (phrases are at most 64 bytes). Only tokens whose
  * key starts some phrase (a hash look-up) are compared with the phrases. */
-static int has_junk(nm_doc *d, const struct nm_kp_resources *r, const nm_sentence *S)
+static int has_junk(nm_doc *d, const struct nm_kp_resources *r, const nm_sentence *S, const uint64_t *tok_hash)
 {
     for (uint32_t i = S->tok_begin; i < S->tok_end; i++) {
         const nm_token *t = &d->toks.v[i];
-        if (!r->junk_first[(unsigned char)tolower((unsigned char)d->text[t->start])]) continue;
+        if (!r->junk_first[ascii_lower((unsigned char)d->text[t->start])]) continue;
         size_t k = junk_key(nm_tok_str(d, t), nm_tok_len(t));
-        if (!k || !nm_lexicon_has(r->junk_starts, nm_tok_str(d, t), k)) continue;
+        if (!k || !((r->junk_shapes[shape_slot(nm_tok_str(d, t), k)] >> (k < 63 ? k : 63)) & 1)) continue;
+        /* a key that is the whole token was hashed already (a 0 hash is simply recomputed) */
+        const char *hit = k == nm_tok_len(t) && tok_hash[i]
+                              ? nm_lexicon_get_hashed(r->junk_starts, tok_hash[i], NM_LEX_FOLD, nm_tok_str(d, t), k)
+                              : nm_lexicon_get(r->junk_starts, nm_tok_str(d, t), k);
+        if (!hit) continue;
         char low[64];
         size_t n = S->end - t->start;
         if (n > sizeof low) n = sizeof low;
-        for (size_t c = 0; c < n; c++) low[c] = (char)tolower((unsigned char)d->text[t->start + c]);
+        for (size_t c = 0; c < n; c++) low[c] = (char)ascii_lower((unsigned char)d->text[t->start + c]);
         for (size_t p = 0; p < r->njunk; p++)
             if (r->junk_len[p] && r->junk_len[p] <= n && memcmp(low, r->junk_phrases[p], r->junk_len[p]) == 0) return 1;
     }
@@ -243,13 +275,31 @@ static int first_word_in(const nm_doc *d, const nm_sentence *s, const char *cons
         while (i < s->tok_end && (d->toks.v[i].flags & NM_TF_PUNCT)) i++;
     }
     if (i >= s->tok_end) return 0;
-    for (size_t k = 0; list[k]; k++)
-        if (nm_tok_is(d, &d->toks.v[i], list[k])) return 1;
+    const char *w = nm_tok_str(d, &d->toks.v[i]);
+    size_t n = nm_tok_len(&d->toks.v[i]);
+    for (size_t k = 0; list[k]; k++) { /* nm_tok_is without a strlen per entry: stop at the first difference */
+        const char *e = list[k];
+        size_t c = 0;
+        while (c < n && e[c] && e[c] == w[c]) c++;
+        if (c == n && !e[c]) return 1;
+    }
     return 0;
 }
 
 /* Token equals a string literal, ASCII case-insensitively (length checked first: it is cheap). */
-#define TOK_IS_CI(d, t, lit) (nm_tok_len(t) == sizeof(lit) - 1 && strncasecmp(nm_tok_str(d, t), lit, sizeof(lit) - 1) == 0)
+#define TOK_IS_CI(d, t, lit) (nm_tok_len(t) == sizeof(lit) - 1 && ascii_ieq(nm_tok_str(d, t), lit, sizeof(lit) - 1))
+
+/* a[0,n) equals lit[0,n) ASCII case-insensitively (strncasecmp without the library call). */
+static inline int ascii_ieq(const char *a, const char *lit, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)lit[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
 
 static const char *const PRONOUN_OPENERS[] = {"He", "She", "It", "They", "This", "These", "Those", "That",
                                               "His", "Her", "Their", "Its", "We", "I", "There", NULL};
@@ -271,16 +321,13 @@ void nm_kp_features(nm_doc *d, nm_kp_sentences *out)
             out->sent[d->sents.v[s].body_index] = s;
 
     /* document statistics over body sentences: content words, bigrams, capitalised names */
+    uint64_t *tok_hash = nm_arena_zalloc(&d->arena, (d->toks.n + 1) * sizeof *tok_hash);
     size_t ntok = 0;
     for (uint32_t b = 0; b < n; b++) {
         const nm_sentence *S = &d->sents.v[out->sent[b]];
         ntok += S->tok_end - S->tok_begin;
         for (uint32_t i = S->tok_begin; i < S->tok_end; i++) {
-            const nm_token *t = &d->toks.v[i];
-            if (is_content(r->stopwords, d, t)) {
-                uint64_t h = word_hash(nm_tok_str(d, t), nm_tok_len(t));
-                out->content_hash[i] = h ? h : 1;
-            }
+            out->content_hash[i] = content_word_hash(r, d, &d->toks.v[i], &tok_hash[i]);
         }
     }
     count_table words, bigrams, names;
@@ -433,7 +480,7 @@ void nm_kp_features(nm_doc *d, nm_kp_sentences *out)
         const char *st = d->text + S->start;
         int eligible = nwords >= 4 && S->tok_end - S->tok_begin <= 120;
         if (eligible && slen >= 2 && st[slen - 1] == '.' && st[slen - 2] == ' ') eligible = 0; /* "Related headline ." */
-        if (eligible && has_junk(d, r, S)) eligible = 0;
+        if (eligible && has_junk(d, r, S, tok_hash)) eligible = 0;
         /* a piece of a multi-sentence quotation does not stand on its own */
         if ((straight_quotes & 1) || open_quotes != close_quotes) eligible = 0;
         if (eligible && (d->toks.v[S->tok_begin].flags & NM_TF_LOWER)) eligible = 0;

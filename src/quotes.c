@@ -34,7 +34,21 @@ struct nm_quote_res {
     nm_lexicon *titles;   /* speaker-titles.txt */
     nm_lexicon *anon;     /* source-nouns.txt */
     nm_lexicon *stop;     /* speaker-stopwords.txt */
+    /* per lexicon (cues, titles, anon, stop) a pre-check: per slot of (lower-cased first and
+     * last byte), bit min(length, 63) is set when some key has them; a token without its bit is
+     * not in that lexicon (no hash, no probe) */
+    uint64_t shapes[4][1024];
+    int shapes_ready;
 };
+
+/* The shapes slot of a non-empty word. */
+static unsigned shape_slot(const char *s, size_t n)
+{
+    unsigned char a = (unsigned char)s[0], z = (unsigned char)s[n - 1];
+    if (a >= 'A' && a <= 'Z') a = (unsigned char)(a + 32);
+    if (z >= 'A' && z <= 'Z') z = (unsigned char)(z + 32);
+    return ((unsigned)a * 31u + z) & 1023u;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* quote-mark segments                                                                          */
@@ -74,8 +88,18 @@ static uint32_t cp_after(const char *t, uint32_t i, uint32_t hi)
 
 /* Is there a double quote mark at byte i? Sets *len and returns its direction class. The news
  * habit of two apostrophes for a double quote ('' or ‘‘ ’’) counts as one mark. */
+/* Lead bytes from which nm_utf8_next can decode a quotation mark (' " ‘ ’ “ ” „ ‟ « »), also for
+ * malformed text: '"', '\'', the leads of U+00AB/BB and U+2018–201F, and the bytes that decode
+ * to those code points when misread as leads. Every other byte is rejected without decoding (the
+ * scan visits every character of the text). */
+static const uint8_t MAY_START_MARK[256] = {
+    ['"'] = 1, ['\''] = 1, [0x80] = 1, [0x82] = 1, [0xA0] = 1, [0xA2] = 1, [0xC0] = 1, [0xC2] = 1,
+    [0xE0] = 1, [0xE2] = 1, [0xF0] = 1, [0xF8] = 1,
+};
+
 static int dquote_at(const char *t, uint32_t i, uint32_t hi, uint32_t *len)
 {
+    if (!MAY_START_MARK[(unsigned char)t[i]]) return MARK_NONE;
     uint32_t k = i;
     uint32_t c = nm_utf8_next(t, &k);
     if (c == '\'' || c == 0x2018 || c == 0x2019) {
@@ -371,7 +395,15 @@ typedef struct qctx {
      * descriptions cost ~1 point of speaker accuracy (the gold keeps the description's head noun),
      * and the description as written is a fair name for users meanwhile. */
     int resolve_descriptions;
+    /* per token: its fold-mode lexicon hash, 0 until first needed (the four lexicons of the
+     * stage are all case-folded and the same tokens are probed many times) */
+    uint64_t *fold_hash;
+    /* per lexicon (cues, titles, anon, stop) and token: the look-up's answer, NULL until first
+     * asked, LEX_ABSENT for "not in the lexicon" (the passes ask about the same tokens again) */
+    const char **lex_memo[4];
 } qctx;
+
+static const char LEX_ABSENT[] = "";
 
 /* First token whose end is after byte b (the token containing b, or the next one). */
 static uint32_t tok_at(const nm_doc *d, uint32_t b)
@@ -387,14 +419,48 @@ static uint32_t tok_at(const nm_doc *d, uint32_t b)
 
 static const char *tstr(const nm_doc *d, uint32_t i) { return d->text + d->toks.v[i].start; }
 static uint32_t tlen(const nm_doc *d, uint32_t i) { return d->toks.v[i].end - d->toks.v[i].start; }
-static int tis(const nm_doc *d, uint32_t i, const char *s) { return i < d->toks.n && nm_tok_is_ci(d, &d->toks.v[i], s); }
+/* Token text a[0,n) equals the NUL-terminated ASCII word s, ASCII case-insensitively: what
+ * n == strlen(s) && strncasecmp(a, s, n) == 0 says, without the library calls (these probes run for
+ * most tokens and dominated the stage's profile). Inline, so that strlen of a literal is a constant
+ * and most probes stop at the length check. */
+static inline __attribute__((always_inline)) int tok_text_is(const char *a, size_t n, const char *s)
+{
+    if (strlen(s) != n) return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+static inline __attribute__((always_inline)) int tis(const nm_doc *d, uint32_t i, const char *s)
+{
+    if (i >= d->toks.n) return 0;
+    const nm_token *t = &d->toks.v[i];
+    return tok_text_is(d->text + t->start, t->end - t->start, s);
+}
 static int tpunct(const nm_doc *d, uint32_t i) { return (d->toks.v[i].flags & NM_TF_PUNCT) != 0; }
 static int tcap(const nm_doc *d, uint32_t i) { return (d->toks.v[i].flags & NM_TF_UPPER) != 0; }
 static int tlower(const nm_doc *d, uint32_t i) { return (d->toks.v[i].flags & NM_TF_LOWER) != 0; }
 
-static const char *lex(const nm_lexicon *lx, const nm_doc *d, uint32_t i)
+static const char *lex(const qctx *q, const nm_lexicon *lx, const nm_doc *d, uint32_t i)
 {
-    return nm_lexicon_get(lx, tstr(d, i), tlen(d, i));
+    int k = lx == q->r->cues ? 0 : lx == q->r->titles ? 1 : lx == q->r->anon ? 2 : lx == q->r->stop ? 3 : -1;
+    if (!q->fold_hash || k < 0 || i >= d->toks.n) return nm_lexicon_get(lx, tstr(d, i), tlen(d, i));
+    const char **memo = &q->lex_memo[k][i];
+    if (*memo) return *memo == LEX_ABSENT ? NULL : *memo;
+    size_t n = tlen(d, i);
+    if (q->r->shapes_ready && n && !((q->r->shapes[k][shape_slot(tstr(d, i), n)] >> (n < 63 ? n : 63)) & 1)) {
+        *memo = LEX_ABSENT;
+        return NULL;
+    }
+    uint64_t *h = &q->fold_hash[i];
+    if (!*h) *h = nm_lexicon_hash(tstr(d, i), tlen(d, i), NM_LEX_FOLD); /* a real 0 is just rehashed */
+    const char *v = nm_lexicon_get_hashed(lx, *h, NM_LEX_FOLD, tstr(d, i), tlen(d, i));
+    *memo = v ? v : LEX_ABSENT;
+    return v;
 }
 
 static int is_dash_tok(const nm_doc *d, uint32_t i)
@@ -441,7 +507,7 @@ static int cue_at(const qctx *q, uint32_t i, uint32_t *cue_end)
         *cue_end = i + 2;
         return 'c'; /* attaches a speaker to quoted words; it opens no reported clause */
     }
-    const char *v = lex(q->r->cues, d, i);
+    const char *v = lex(q, q->r->cues, d, i);
     if (!v) return 0;
     /* after a determiner the word is a noun ("the call", "the alleged strike") */
     if (i > 0 && d->toks.v[i - 1].sent == d->toks.v[i].sent && !tis(d, i - 1, "that") &&
@@ -485,9 +551,9 @@ static int np_token_ok(const qctx *q, uint32_t i)
             return 1;
         return 0;
     }
-    if (lex(q->r->stop, d, i)) return 0;
+    if (lex(q, q->r->stop, d, i)) return 0;
     /* a cue word after a determiner is a noun: "the report says", "the statement added" */
-    if (lex(q->r->cues, d, i) && tlower(d, i) && !(i > 0 && is_det_tok(d, i - 1) && !q->inq[i - 1])) return 0;
+    if (lex(q, q->r->cues, d, i) && tlower(d, i) && !(i > 0 && is_det_tok(d, i - 1) && !q->inq[i - 1])) return 0;
     return 1;
 }
 
@@ -569,7 +635,7 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
     const nm_doc *d = q->d;
     uint32_t j = e;
     while (j > lo) { /* auxiliaries and adverbs between speaker and cue */
-        const char *v = lex(q->r->stop, d, j - 1);
+        const char *v = lex(q, q->r->stop, d, j - 1);
         int ly = tlower(d, j - 1) && tlen(d, j - 1) > 4 && !memcmp(tstr(d, j - 1) + tlen(d, j - 1) - 2, "ly", 2) &&
                  !tis(d, j - 1, "family") && !tis(d, j - 1, "rally") && !tis(d, j - 1, "assembly") &&
                  !tis(d, j - 1, "supply") && !tis(d, j - 1, "monopoly") && !tis(d, j - 1, "anomaly") &&
@@ -745,7 +811,7 @@ static int is_anonymous(const qctx *q, uint32_t b, uint32_t e)
 {
     const nm_doc *d = q->d;
     if (e <= b) return 0;
-    if (!lex(q->r->anon, d, e - 1)) return 0;
+    if (!lex(q, q->r->anon, d, e - 1)) return 0;
     for (uint32_t i = b; i < e; i++) /* a name in the phrase makes it a named source */
         if (tcap(d, i) && !is_det_tok(d, i) && !(d->toks.v[i].flags & NM_TF_SENT_START)) return 0;
     return 1;
@@ -770,7 +836,7 @@ static const char *name_from_phrase_span(qctx *q, uint32_t b, uint32_t e, int *i
      * "Sen. David Perdue (R-Ga.)"; "Secretary of State Marco Rubio" keeps its "of" */
     for (uint32_t i = b + 1; i < e; i++) {
         if (tis(d, i, "(") || tis(d, i, "who") || tis(d, i, "--") || is_dash_tok(d, i) ||
-            (tis(d, i, "of") && tcap(d, i - 1) && !lex(q->r->titles, d, i - 1) && !is_det_tok(d, i - 1))) {
+            (tis(d, i, "of") && tcap(d, i - 1) && !lex(q, q->r->titles, d, i - 1) && !is_det_tok(d, i - 1))) {
             e = i;
             break;
         }
@@ -802,9 +868,9 @@ static const char *name_from_phrase_span(qctx *q, uint32_t b, uint32_t e, int *i
     }
     /* drop titles: the name is what follows the last title word */
     for (uint32_t i = hl; i > s; i--) {
-        if (lex(q->r->titles, d, i - 1)) { s = i; break; }
+        if (lex(q, q->r->titles, d, i - 1)) { s = i; break; }
     }
-    if (lex(q->r->titles, d, hl)) { /* only a title ("the President") */
+    if (lex(q, q->r->titles, d, hl)) { /* only a title ("the President") */
         *is_desc = 1;
         *ne = last;
         return nm_arena_strndup(&d->arena, d->text + d->toks.v[b].start, d->toks.v[last - 1].end - d->toks.v[b].start);
@@ -874,7 +940,7 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
             uint32_t lt = ne - 1;
             if (!en || !en->name || !memmem(en->name, strlen(en->name), tstr(d, lt), tlen(d, lt))) ent = -1;
         } else if (mine && desc && q->resolve_descriptions && tis(d, a->np_b, "the") && he - a->np_b <= 4 &&
-                   lex(q->r->titles, d, he - 1)) { /* "the minister", "the Kremlin aide" */
+                   lex(q, q->r->titles, d, he - 1)) { /* "the minister", "the Kremlin aide" */
             ent = nm_entity_resolve(d, a->np_b, he);
             const nm_entity *en = nm_entity_by_index(d, ent);
             if (!en || en->type != NM_ENT_PERSON) ent = -1;
@@ -1185,7 +1251,7 @@ static int subject_verb_frame(const qctx *q, uint32_t o, attrib *a)
         tis(d, sb, "although") || tis(d, sb, "though") || tis(d, sb, "despite") ||
         /* "Worried about young voters, Obama is rolling out ...": a leading participle clause */
         (tlen(d, sb) > 4 && (d->toks.v[sb].flags & NM_TF_ALPHA) && sb + 1 < o && tlower(d, sb + 1) &&
-         !is_aux_tok(d, sb + 1) && !lex(q->r->cues, d, sb + 1) &&
+         !is_aux_tok(d, sb + 1) && !lex(q, q->r->cues, d, sb + 1) &&
          (!memcmp(tstr(d, sb) + tlen(d, sb) - 2, "ed", 2) || !memcmp(tstr(d, sb) + tlen(d, sb) - 3, "ing", 3))))
         for (uint32_t j = sb + 1; j < o && j < S->tok_begin + 16; j++)
             if (tis(d, j, ",")) { sb = j + 1; break; }
@@ -1205,7 +1271,7 @@ static int subject_verb_frame(const qctx *q, uint32_t o, attrib *a)
             break;
     }
     if (k >= o || !tlower(d, k) || !(d->toks.v[k].flags & NM_TF_ALPHA) || q->inq[k]) return 0;
-    if (lex(q->r->stop, d, k) || is_det_tok(d, k) || is_prep_tok(d, k)) return 0;
+    if (lex(q, q->r->stop, d, k) || is_det_tok(d, k) || is_prep_tok(d, k)) return 0;
     /* the verb: after an auxiliary any word, else a verb form (admires, vowed, took, a cue word) */
     uint32_t vn = tlen(d, k);
     const char *vw = tstr(d, k);
@@ -1213,8 +1279,8 @@ static int subject_verb_frame(const qctx *q, uint32_t o, attrib *a)
                                 !memcmp(vw + vn - 3, "ing", 3) || tis(d, k, "gone") || tis(d, k, "done"));
     if (k > ne && is_aux_tok(d, k - 1)) {
         /* "has gone after", "is calling": an auxiliary needs a participle ("had guns" is a noun) */
-        if (!participle && !is_irregular_past(d, k) && !lex(q->r->cues, d, k)) return 0;
-    } else if (!is_irregular_past(d, k) && !lex(q->r->cues, d, k) &&
+        if (!participle && !is_irregular_past(d, k) && !lex(q, q->r->cues, d, k)) return 0;
+    } else if (!is_irregular_past(d, k) && !lex(q, q->r->cues, d, k) &&
                !(vn > 3 && ((vw[vn - 1] == 's' && vw[vn - 2] != 's' && vw[vn - 2] != 'u') || !memcmp(vw + vn - 2, "ed", 2)))) {
         return 0;
     }
@@ -1397,14 +1463,14 @@ static int looks_like_clause(const qctx *q, uint32_t c, uint32_t end)
     for (uint32_t j = c; j < end && j < c + 10; j++) {
         if (q->inq[j]) continue;
         if (is_aux_tok(d, j)) return j > c;
-        if (j > c && tlower(d, j) && (lex(q->r->cues, d, j) || is_irregular_past(d, j))) return 1;
+        if (j > c && tlower(d, j) && (lex(q, q->r->cues, d, j) || is_irregular_past(d, j))) return 1;
         if (tpunct(d, j) && !is_possessive(d, j) && !tis(d, j, "-")) return 0;
         if (j > c && tlower(d, j) && tlen(d, j) > 3) {
             const char *w = tstr(d, j);
             uint32_t n = tlen(d, j);
             if (!memcmp(w + n - 2, "ed", 2) || (w[n - 1] == 's' && w[n - 2] != 's')) return 1;
         }
-        if (lex(q->r->stop, d, j) && !tis(d, j, "of") && !tis(d, j, "to")) return 0;
+        if (lex(q, q->r->stop, d, j) && !tis(d, j, "of") && !tis(d, j, "to")) return 0;
     }
     return 0;
 }
@@ -1571,8 +1637,8 @@ static void find_indirect(qctx *q, uint32_t si)
             /* "..., attorneys for the family said": the phrase runs back to the comma */
             uint32_t x = lead;
             while (x > sb && x + 6 > lead && !tis(d, x - 1, ",") && !tpunct(d, x - 1) && !q->inq[x - 1] &&
-                   !lex(q->r->cues, d, x - 1) &&
-                   (!lex(q->r->stop, d, x - 1) || tis(d, x - 1, "for") || tis(d, x - 1, "at") || tis(d, x - 1, "with") ||
+                   !lex(q, q->r->cues, d, x - 1) &&
+                   (!lex(q, q->r->stop, d, x - 1) || tis(d, x - 1, "for") || tis(d, x - 1, "at") || tis(d, x - 1, "with") ||
                     tis(d, x - 1, "from")))
                 x--;
             if (x > sb + 2 && tis(d, x - 1, ",")) {
@@ -1652,7 +1718,7 @@ static void find_indirect(qctx *q, uint32_t si)
             if (!tis(d, j, "and") || q->inq[j] || !q->inq[j - 1] || !tlower(d, j + 1) || q->inq[j + 1]) continue;
             const char *w = tstr(d, j + 1);
             uint32_t n = tlen(d, j + 1);
-            if ((n > 3 && !memcmp(w + n - 2, "ed", 2)) || is_irregular_past(d, j + 1) || lex(q->r->cues, d, j + 1)) {
+            if ((n > 3 && !memcmp(w + n - 2, "ed", 2)) || is_irregular_past(d, j + 1) || lex(q, q->r->cues, d, j + 1)) {
                 stop = j;
                 break;
             }
@@ -1734,7 +1800,7 @@ static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
     if (b == w && w > S->tok_begin && tis(d, w - 1, "to")) b = w; /* "a deterrence to what ..." */
     uint32_t e = tok_at(d, z->end);
     while (e < S->tok_end && q->inq[e]) e++;
-    if (e < S->tok_end && tlower(d, e) && !q->inq[e] && !lex(q->r->stop, d, e)) e++; /* “reckless” actions */
+    if (e < S->tok_end && tlower(d, e) && !q->inq[e] && !lex(q, q->r->stop, d, e)) e++; /* “reckless” actions */
     if (e <= b + 3) return;
     attrib a;
     memset(&a, 0, sizeof a);
@@ -1903,6 +1969,15 @@ static int init(nm_engine *eng, char *err, size_t errlen)
         snprintf(err, errlen, "cannot load the quote lexicons");
         return -1;
     }
+    const nm_lexicon *lists[4] = {r->cues, r->titles, r->anon, r->stop};
+    for (int l = 0; l < 4; l++)
+        for (size_t i = 0; i < nm_lexicon_size(lists[l]); i++) {
+            const char *k = nm_lexicon_key(lists[l], i);
+            size_t n = strlen(k);
+            if (n) r->shapes[l][shape_slot(k, n)] |= (uint64_t)1 << (n < 63 ? n : 63);
+            else for (int c = 0; c < 1024; c++) r->shapes[l][c] = ~(uint64_t)0; /* an empty key */
+        }
+    r->shapes_ready = 1;
     return 0;
 }
 
@@ -2060,7 +2135,7 @@ static void find_headline(qctx *q)
         /* NAME Calls X ‘Y’ */
         for (uint32_t k = tb + 1; marks && !ce && k < tb + 5 && k < end; k++) {
             if (!tcap(d, k) || (d->toks.v[k].flags & NM_TF_QUOTE)) break;
-            const char *v = lex(q->r->cues, d, k);
+            const char *v = lex(q, q->r->cues, d, k);
             if (!v || strchr(v, 'c')) continue;
             a.cue_kind = 's'; a.cue_b = k; a.cue_e = k + 1; a.np_b = tb; a.np_e = a.head_e = k;
             cb = k + 1; ce = end;
@@ -2079,7 +2154,9 @@ static void run(nm_doc *d)
 {
     d->quotes = nm_arena_zalloc(&d->arena, sizeof *d->quotes);
     if (!d->eng || !d->eng->quote_res || !d->toks.n || !d->sents.n) return;
-    qctx q = {d, d->eng->quote_res, nm_arena_zalloc(&d->arena, d->toks.n + 1), NULL, -1, NULL, -1, 0};
+    qctx q = {d, d->eng->quote_res, nm_arena_zalloc(&d->arena, d->toks.n + 1), NULL, -1, NULL, -1, 0, NULL, {NULL}};
+    q.fold_hash = nm_arena_zalloc(&d->arena, (d->toks.n + 1) * sizeof *q.fold_hash);
+    for (int k = 0; k < 4; k++) q.lex_memo[k] = nm_arena_zalloc(&d->arena, (d->toks.n + 1) * sizeof *q.lex_memo[k]);
     q.indirect_ok = nm_arena_alloc(&d->arena, d->toks.n + 1);
     memset(q.indirect_ok, 1, d->toks.n + 1);
     qseg_vec segs = {0};

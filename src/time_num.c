@@ -92,8 +92,27 @@ int nm_num_digits(const char *s, size_t n, double *v)
     return 1;
 }
 
+static void index_keys(nm_time_res *r, const nm_lexicon *lx)
+{
+    for (size_t i = 0; i < nm_lexicon_size(lx); i++) {
+        const char *k = nm_lexicon_key(lx, i);
+        size_t n = strlen(k);
+        if (!n) continue; /* an empty key: nm_time_may_be_word lets empty tokens through anyway */
+        r->word_shapes[nm_time_shape_slot(k, n)] |= (uint64_t)1 << (n < 63 ? n : 63);
+    }
+}
+
+void nm_time_res_index(nm_time_res *r)
+{
+    memset(r->word_shapes, 0, sizeof r->word_shapes);
+    index_keys(r, r->words);
+    index_keys(r, r->numbers);
+    r->word_shapes_ready = 1;
+}
+
 static int word_lookup(const nm_time_res *r, const char *s, size_t n, double *v)
 {
+    if (!nm_time_may_be_word(r, s, n)) return 0;
     const char *val = nm_lexicon_get(r->numbers, s, n);
     if (!val || !val[0]) return 0;
     *v = strtod(val + 2, NULL);
@@ -102,18 +121,28 @@ static int word_lookup(const nm_time_res *r, const char *s, size_t n, double *v)
 
 int nm_num_word(const nm_time_res *r, const char *s, size_t n, double *v)
 {
+    /* the hash is only needed when the pre-check lets the token through */
+    uint64_t h = n <= 40 && nm_time_may_be_word(r, s, n) ? nm_lexicon_hash(s, n, NM_LEX_FOLD) : 0;
+    return nm_num_word_hashed(r, s, n, h, v);
+}
+
+int nm_num_word_hashed(const nm_time_res *r, const char *s, size_t n, uint64_t fold_hash, double *v)
+{
     if (n == 0 || n > 40) return 0;
     /* digit ordinals: 1st 2nd 3rd 28th */
     if (isdigit((unsigned char)s[0]) && n >= 3) {
         const char *suf = s + n - 2;
-        if (!strncasecmp(suf, "st", 2) || !strncasecmp(suf, "nd", 2) || !strncasecmp(suf, "rd", 2) ||
-            !strncasecmp(suf, "th", 2)) {
+        char a = (char)(suf[0] | 0x20), b = (char)(suf[1] | 0x20); /* letters only compared: ASCII case fold */
+        if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') || (a == 't' && b == 'h')) {
             double x;
             if (nm_num_digits(s, n - 2, &x)) { *v = x; return 'O'; }
         }
     }
-    int k = word_lookup(r, s, n, v);
-    if (k) return k;
+    const char *whole = nm_time_may_be_word(r, s, n) ? nm_lexicon_get_hashed(r->numbers, fold_hash, NM_LEX_FOLD, s, n) : NULL;
+    if (whole && whole[0]) {
+        *v = strtod(whole + 2, NULL);
+        return whole[0];
+    }
     /* twenty-one, ninety-first */
     const char *dash = memchr(s, '-', n);
     if (dash) {

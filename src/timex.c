@@ -61,12 +61,40 @@ static const char *const TYPE_NAMES[] = {"DATE", "TIME", "DURATION", "SET"};
 
 /* Token i (in the sentence) is s, ASCII case-insensitively; inline so that the length of a literal s
  * is known at compile time and most calls stop at the length check. */
-static inline int is(const ctx *c, uint32_t i, const char *s)
+/* The first n bytes of a equal those of the ASCII literal lit, ASCII case-insensitively: what
+ * strncasecmp(a, lit, n) == 0 says for an ASCII literal without its locale and call overhead. */
+static inline __attribute__((always_inline)) int ascii_ieq(const char *a, const char *lit, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)lit[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* Token text a[0,n) equals the NUL-terminated ASCII word s, ASCII case-insensitively: what
+ * n == strlen(s) && strncasecmp(a, s, n) == 0 says, without the library calls (these probes run for
+ * most tokens and dominated the stage's profile). Inline, so that strlen of a literal is a constant
+ * and most probes stop at the length check. */
+static inline __attribute__((always_inline)) int tok_text_is(const char *a, size_t n, const char *s)
+{
+    if (strlen(s) != n) return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+static inline __attribute__((always_inline)) int is(const ctx *c, uint32_t i, const char *s)
 {
     if (i >= c->se) return 0;
     const nm_token *t = &c->d->toks.v[i];
-    size_t n = strlen(s);
-    return t->end - t->start == n && strncasecmp(c->d->text + t->start, s, n) == 0;
+    return tok_text_is(c->d->text + t->start, t->end - t->start, s);
 }
 static const char *tstr(const ctx *c, uint32_t i) { return c->d->text + c->d->toks.v[i].start; }
 static uint32_t tlen(const ctx *c, uint32_t i) { return nm_tok_len(&c->d->toks.v[i]); }
@@ -140,7 +168,7 @@ static char unit_at(const ctx *c, uint32_t i, int *plural)
 /* Same, for a bare word (the second half of "15-year"). */
 static char unit_word(const ctx *c, const char *s, size_t n)
 {
-    const char *v = nm_lexicon_get(c->r->words, s, n);
+    const char *v = nm_time_may_be_word(c->r, s, n) ? nm_lexicon_get(c->r->words, s, n) : NULL;
     if (!v || v[0] != 'U') return 0;
     const char *a = v + 2;
     if (!strcmp(a, "DE")) return 'E';
@@ -194,14 +222,14 @@ static int tok_tense(const ctx *c, uint32_t k)
     uint32_t n = tlen(c, k);
     const char *v = nm_lexicon_get(c->r->tense, w, n);
     /* "plans to", "plan to" look ahead; "vacation plans" is a noun */
-    if (v && (n == 4 || n == 5) && !strncasecmp(w, "plan", 4) && !is(c, k + 1, "to")) return 0;
+    if (v && (n == 4 || n == 5) && ascii_ieq(w, "plan", 4) && !is(c, k + 1, "to")) return 0;
     if (v) return v[0] == 'f' ? 1 : -1;
     if (n > 4 && (c->d->toks.v[k].flags & NM_TF_LOWER) && w[n - 1] == 'd' && w[n - 2] == 'e') {
         /* not past forms: "succeed", "proceed", "need", "hundred", "indeed" (but "agreed", "freed" are) */
-        if (n >= 4 && (!strncasecmp(w + n - 4, "ceed", 4) || !strncasecmp(w + n - 4, "need", 4) ||
-                       !strncasecmp(w + n - 4, "peed", 4) || !strncasecmp(w + n - 4, "deed", 4)))
+        if (n >= 4 && (ascii_ieq(w + n - 4, "ceed", 4) || ascii_ieq(w + n - 4, "need", 4) ||
+                       ascii_ieq(w + n - 4, "peed", 4) || ascii_ieq(w + n - 4, "deed", 4)))
             return 0;
-        if (n >= 6 && !strncasecmp(w + n - 6, "undred", 6)) return 0;
+        if (n >= 6 && ascii_ieq(w + n - 6, "undred", 6)) return 0;
         /* "a still unspecified date", "the proposed merger": an adjective after a determiner */
         if (k > c->sb) {
             uint32_t p = k - 1;
@@ -357,7 +385,7 @@ static int month_ok(const ctx *c, uint32_t i)
     int followed = day_at(c, i + 1, &dd) || year_at(c, i + 1, &yy) ||
                    (is(c, i + 1, ",") && year_at(c, i + 2, &yy));
     if (!upper(c, i)) return 0;
-    int ambiguous = (n == 3 && !strncasecmp(w, "may", 3)) || (n == 5 && !strncasecmp(w, "march", 5));
+    int ambiguous = (n == 3 && ascii_ieq(w, "may", 3)) || (n == 5 && ascii_ieq(w, "march", 5));
     int abbrev_noperiod = n <= 4 && w[n - 1] != '.' && !ambiguous;
     if (abbrev_noperiod && !followed && !(n == 4 && (w[0] == 'J' || w[0] == 'j'))) return 0; /* June/July are words */
     if (ambiguous) {
@@ -775,9 +803,9 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
         const char *b = dash + 1;
         size_t lb = n - la - 1;
         int o = ordinal_word(c, w, la);
-        if (o >= 1 && o <= 4 && lb == 7 && !strncasecmp(b, "quarter", 7)) q = o;
-        else if (o >= 1 && o <= 2 && lb == 4 && !strncasecmp(b, "half", 4)) half = o;
-        else if (la == 4 && !strncasecmp(w, "year", 4) && ((lb == 3 && !strncasecmp(b, "ago", 3)) || (lb == 7 && !strncasecmp(b, "earlier", 7)))) {
+        if (o >= 1 && o <= 4 && lb == 7 && ascii_ieq(b, "quarter", 7)) q = o;
+        else if (o >= 1 && o <= 2 && lb == 4 && ascii_ieq(b, "half", 4)) half = o;
+        else if (la == 4 && ascii_ieq(w, "year", 4) && ((lb == 3 && ascii_ieq(b, "ago", 3)) || (lb == 7 && ascii_ieq(b, "earlier", 7)))) {
             prev_year = 1;
         } else return 0;
         e = k + 1;
@@ -877,7 +905,7 @@ static uint32_t match_count(ctx *c, uint32_t i, match *m)
             /* "day-long", "decades-long", "months-long": a unit word as the amount of time */
             int unit_plural;
             char lu;
-            if (k == i && lb == 4 && !strncasecmp(b, "long", 4) && (lu = unit_word(c, w, la)) && lu != 'K' && lu != 'Q') {
+            if (k == i && lb == 4 && ascii_ieq(b, "long", 4) && (lu = unit_word(c, w, la)) && lu != 'K' && lu != 'Q') {
                 unit_plural = w[la - 1] == 's' || w[la - 1] == 'S';
                 m->te = k + 1;
                 m->type = NM_TIMEX_DURATION;
@@ -1353,14 +1381,29 @@ static uint32_t match_part(ctx *c, uint32_t i, match *m)
 static uint32_t match_core(ctx *c, uint32_t i, match *m)
 {
     uint32_t e;
-    typedef uint32_t (*matcher)(ctx *, uint32_t, match *);
-    static const matcher order[] = {match_part,    match_anaphoric, match_time,     match_year,   match_quarter,
-                                    match_month,   match_weekday,   match_deictic,  match_relative, match_count,
-                                    match_the_unit, match_holiday, match_season,    match_ref,      match_set,    NULL};
-    for (int k = 0; order[k]; k++) {
-        memset(m, 0, sizeof *m);
-        if ((e = order[k](c, i, m)) > i) return e;
-    }
+    /* the matchers in order, each on a cleared match; direct calls rather than a loop over a table
+     * of function pointers (one indirect call per rule and token was a visible cost) */
+#define TRY_MATCHER(f)                         \
+    do {                                       \
+        memset(m, 0, sizeof *m);               \
+        if ((e = f(c, i, m)) > i) return e;    \
+    } while (0)
+    TRY_MATCHER(match_part);
+    TRY_MATCHER(match_anaphoric);
+    TRY_MATCHER(match_time);
+    TRY_MATCHER(match_year);
+    TRY_MATCHER(match_quarter);
+    TRY_MATCHER(match_month);
+    TRY_MATCHER(match_weekday);
+    TRY_MATCHER(match_deictic);
+    TRY_MATCHER(match_relative);
+    TRY_MATCHER(match_count);
+    TRY_MATCHER(match_the_unit);
+    TRY_MATCHER(match_holiday);
+    TRY_MATCHER(match_season);
+    TRY_MATCHER(match_ref);
+    TRY_MATCHER(match_set);
+#undef TRY_MATCHER
     return 0;
 }
 
@@ -1410,9 +1453,9 @@ static uint32_t match_at(ctx *c, uint32_t i, match *m)
     /* mid-January, mid-1990s in one token */
     uint32_t plen = 0;
     const char *pmod = NULL;
-    if (!mod && j < c->se && tlen(c, j) > 4 && !strncasecmp(tstr(c, j), "mid-", 4)) { plen = 4; pmod = "MID"; }
-    else if (!mod && j < c->se && tlen(c, j) > 5 && !strncasecmp(tstr(c, j), "late-", 5)) { plen = 5; pmod = "END"; }
-    else if (!mod && j < c->se && tlen(c, j) > 6 && !strncasecmp(tstr(c, j), "early-", 6)) { plen = 6; pmod = "START"; }
+    if (!mod && j < c->se && tlen(c, j) > 4 && ascii_ieq(tstr(c, j), "mid-", 4)) { plen = 4; pmod = "MID"; }
+    else if (!mod && j < c->se && tlen(c, j) > 5 && ascii_ieq(tstr(c, j), "late-", 5)) { plen = 5; pmod = "END"; }
+    else if (!mod && j < c->se && tlen(c, j) > 6 && ascii_ieq(tstr(c, j), "early-", 6)) { plen = 6; pmod = "START"; }
     if (plen) {
         /* mid-January, late-November, mid-1990s: the token without its prefix */
         const char *w = tstr(c, j) + plen;
@@ -1480,7 +1523,11 @@ static void classify(ctx *c)
             }
         }
         if (!(t->flags & (NM_TF_ALPHA | NM_TF_DIGIT))) continue;
-        const char *v = nm_lexicon_get(c->r->words, s, n);
+        /* one hash of the token for both look-ups (time words and number words), and none for
+         * a token whose first letter and length no key of either lexicon has */
+        int maybe_word = nm_time_may_be_word(c->r, s, n);
+        uint64_t h = maybe_word ? nm_lexicon_hash(s, n, NM_LEX_FOLD) : 0;
+        const char *v = maybe_word ? nm_lexicon_get_hashed(c->r->words, h, NM_LEX_FOLD, s, n) : NULL;
         if (v && v[0] == 'T' && !v[1]) ti->cls = 'T';
         else if (v && v[0] && v[1] == ' ') {
             ti->cls = v[0];
@@ -1488,7 +1535,7 @@ static void classify(ctx *c)
             ti->iarg = atoi(v + 2);
         }
         double num;
-        int k = nm_num_word(c->r, s, n, &num);
+        int k = nm_num_word_hashed(c->r, s, n, h, &num);
         if (k && num > -1e9 && num < 1e9) { ti->ncls = (char)k; ti->num = num; }
         /* "1990s", "16-hour", "late-November": worth trying the rules at */
         if (!ti->cls && !ti->ncls && ((t->flags & NM_TF_DIGIT) || memchr(s, '-', n))) ti->cls = 'T';
@@ -1755,6 +1802,7 @@ static int init(nm_engine *eng, char *err, size_t errlen)
         if (err) snprintf(err, errlen, "cannot load the time lexicons");
         return -1;
     }
+    nm_time_res_index(r);
     return 0;
 }
 
