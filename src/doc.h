@@ -145,9 +145,28 @@ void nm_doc_warn(nm_doc *d, const char *fmt, ...) __attribute__((format(printf, 
 /* Token helpers */
 static inline const char *nm_tok_str(const nm_doc *d, const nm_token *t) { return d->text + t->start; }
 static inline uint32_t nm_tok_len(const nm_token *t) { return t->end - t->start; }
+/* Text a[0,n) equals the NUL-terminated ASCII word s, ASCII case-insensitively: what
+ * n == strlen(s) && strncasecmp(a, s, n) == 0 says, without library calls (these probes run for
+ * most tokens in several stages). Inline, so strlen of a literal is a constant and most probes stop
+ * at the length check. */
+static inline __attribute__((always_inline)) int nm_text_is_ci(const char *a, size_t n, const char *s)
+{
+    if (__builtin_strlen(s) != n) return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
 /* Compare token text with a C string: exact, or ASCII case-insensitive. */
 int nm_tok_is(const nm_doc *d, const nm_token *t, const char *s);
-int nm_tok_is_ci(const nm_doc *d, const nm_token *t, const char *s);
+static inline int nm_tok_is_ci(const nm_doc *d, const nm_token *t, const char *s)
+{
+    return nm_text_is_ci(d->text + t->start, t->end - t->start, s);
+}
 /* Whether the sentence is a body sentence (the material later stages summarise). */
 static inline int nm_sent_is_body(const nm_sentence *s) { return s->role == NM_ROLE_BODY; }
 

@@ -87,11 +87,6 @@ int nm_tok_is(const nm_doc *d, const nm_token *t, const char *s)
     return n == t->end - t->start && memcmp(d->text + t->start, s, n) == 0;
 }
 
-int nm_tok_is_ci(const nm_doc *d, const nm_token *t, const char *s)
-{
-    size_t n = strlen(s);
-    return n == t->end - t->start && strncasecmp(d->text + t->start, s, n) == 0;
-}
 
 static const char *meta_string(nm_doc *d, const char *s, size_t n)
 {

@@ -40,27 +40,12 @@ static const char *const STOP[] = {
     "ago", "later", "earlier", "about", "around", "up", "down", "out", "off", "against", "between", "among",
     "through", "so", "such", "including", "there", "here", "then", "now", "only", "just", NULL};
 
-/* Token text a[0,n) equals the NUL-terminated ASCII word s, ASCII case-insensitively: what
- * n == strlen(s) && strncasecmp(a, s, n) == 0 says, without the library calls (these probes run for
- * most tokens and dominated the stage's profile). Inline, so that strlen of a literal is a constant
- * and most probes stop at the length check. */
-static inline __attribute__((always_inline)) int tok_text_is(const char *a, size_t n, const char *s)
-{
-    if (strlen(s) != n) return 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y) return 0;
-    }
-    return 1;
-}
 
 static inline __attribute__((always_inline)) int qis(const qctx *c, uint32_t i, const char *s)
 {
     if (i >= c->se) return 0;
     const nm_token *t = &c->d->toks.v[i];
-    return tok_text_is(c->d->text + t->start, t->end - t->start, s);
+    return nm_text_is_ci(c->d->text + t->start, t->end - t->start, s);
 }
 static const char *qstr(const qctx *c, uint32_t i) { return c->d->text + c->d->toks.v[i].start; }
 static uint32_t qlen(const qctx *c, uint32_t i) { return nm_tok_len(&c->d->toks.v[i]); }

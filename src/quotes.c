@@ -419,27 +419,12 @@ static uint32_t tok_at(const nm_doc *d, uint32_t b)
 
 static const char *tstr(const nm_doc *d, uint32_t i) { return d->text + d->toks.v[i].start; }
 static uint32_t tlen(const nm_doc *d, uint32_t i) { return d->toks.v[i].end - d->toks.v[i].start; }
-/* Token text a[0,n) equals the NUL-terminated ASCII word s, ASCII case-insensitively: what
- * n == strlen(s) && strncasecmp(a, s, n) == 0 says, without the library calls (these probes run for
- * most tokens and dominated the stage's profile). Inline, so that strlen of a literal is a constant
- * and most probes stop at the length check. */
-static inline __attribute__((always_inline)) int tok_text_is(const char *a, size_t n, const char *s)
-{
-    if (strlen(s) != n) return 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y) return 0;
-    }
-    return 1;
-}
 
 static inline __attribute__((always_inline)) int tis(const nm_doc *d, uint32_t i, const char *s)
 {
     if (i >= d->toks.n) return 0;
     const nm_token *t = &d->toks.v[i];
-    return tok_text_is(d->text + t->start, t->end - t->start, s);
+    return nm_text_is_ci(d->text + t->start, t->end - t->start, s);
 }
 static int tpunct(const nm_doc *d, uint32_t i) { return (d->toks.v[i].flags & NM_TF_PUNCT) != 0; }
 static int tcap(const nm_doc *d, uint32_t i) { return (d->toks.v[i].flags & NM_TF_UPPER) != 0; }
