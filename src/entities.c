@@ -29,6 +29,10 @@ typedef struct nm_entity_res {
     nm_lexicon *countries, *actors, *titles, *firstnames, *pronouns, *facilities, *cities, *regions, *orgwords;
     nm_lexicon *country_parts; /* "England", "Scotland": carry the state's code but are not the state */
     nm_lexicon *country_names; /* ISO code → the country's usual name ("RUS" → "Russia") */
+    /* case-folded hashes of the last words of the titles (built at init; 0 = empty slot): a span
+     * whose last token is not among them is no title, so most title look-ups skip building the key */
+    uint64_t *title_last;
+    uint32_t title_last_mask;
 } nm_entity_res;
 
 /* ---- small helpers ---- */
@@ -37,6 +41,22 @@ static int tok_lower_initial(const nm_doc *d, uint32_t t)
 {
     return (d->toks.v[t].flags & NM_TF_LOWER) != 0;
 }
+
+/* nm_tok_is_ci for a string literal, without the call and strlen per probe (these run for every
+ * token of the document): the token's bytes equal the literal's, ASCII letters in either case. */
+static inline int tok_is_n(const nm_doc *d, const nm_token *t, const char *lit, size_t n)
+{
+    if (t->end - t->start != n) return 0;
+    const char *a = d->text + t->start;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+#define TOK_IS(d, t, lit) tok_is_n((d), (t), "" lit, sizeof(lit) - 1)
 
 static int tok_cap(const nm_doc *d, uint32_t t) { return (d->toks.v[t].flags & NM_TF_UPPER) != 0; }
 
@@ -65,6 +85,11 @@ static size_t span_key(const nm_doc *d, uint32_t b, uint32_t e, char *buf, size_
 
 static const char *lex_span(const nm_lexicon *lx, const nm_doc *d, uint32_t b, uint32_t e)
 {
+    if (e == b + 1) {
+        /* one token: its own text is the key (span_key's limits: not empty, fits in buf) */
+        uint32_t l = nm_tok_len(&d->toks.v[b]);
+        return l && l + 2 <= 256 ? nm_lexicon_get(lx, nm_tok_str(d, &d->toks.v[b]), l) : NULL;
+    }
     char buf[256];
     size_t n = span_key(d, b, e, buf, sizeof buf);
     return n ? nm_lexicon_get(lx, buf, n) : NULL;
@@ -98,6 +123,47 @@ static void value_field(const char *v, int i, char *out, size_t cap)
 }
 
 /* ---- init ---- */
+
+static uint64_t title_word_hash(const char *w, size_t n) { return nm_lexicon_hash(w, n, NM_LEX_FOLD) | 1; }
+
+/* Fills r->title_last from r->titles (the text after each key's last space). */
+static int build_title_last(nm_entity_res *r)
+{
+    size_t n = nm_lexicon_size(r->titles), cap = 64;
+    while (cap < n * 2) cap *= 2;
+    r->title_last = calloc(cap, sizeof *r->title_last);
+    if (!r->title_last) return -1;
+    r->title_last_mask = (uint32_t)(cap - 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = nm_lexicon_key(r->titles, i), *sp = strrchr(k, ' ');
+        const char *w = sp ? sp + 1 : k;
+        uint64_t h = title_word_hash(w, strlen(w));
+        uint32_t s = (uint32_t)h & r->title_last_mask;
+        while (r->title_last[s] && r->title_last[s] != h) s = (s + 1) & r->title_last_mask;
+        r->title_last[s] = h;
+    }
+    return 0;
+}
+
+/* 0 when token t cannot end a title (its text is no title's last word); 1 when it may. */
+static int may_end_title(const nm_entity_res *r, const nm_doc *d, uint32_t t)
+{
+    const nm_token *tk = &d->toks.v[t];
+    uint32_t n = nm_tok_len(tk);
+    const char *w = nm_tok_str(d, tk);
+    if (!n || memchr(w, ' ', n)) return 1; /* the span's key would not end with this word alone */
+    uint64_t h = title_word_hash(w, n);
+    for (uint32_t s = (uint32_t)h & r->title_last_mask; r->title_last[s]; s = (s + 1) & r->title_last_mask)
+        if (r->title_last[s] == h) return 1;
+    return 0;
+}
+
+/* title_span(r, ...), skipping the look-up when the last token ends no title. */
+static const char *title_span(const nm_entity_res *r, const nm_doc *d, uint32_t b, uint32_t e)
+{
+    if (e > b && !may_end_title(r, d, e - 1)) return NULL;
+    return lex_span(r->titles, d, b, e);
+}
 
 static int init(nm_engine *eng, char *err, size_t errlen)
 {
@@ -141,6 +207,7 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     r->country_names = nm_lexicon_parse(text, len, NM_LEX_EXACT);
     free(text);
     if (!r->country_names) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (build_title_last(r) != 0) { snprintf(err, errlen, "out of memory"); return -1; }
     return 0;
 }
 
@@ -161,6 +228,7 @@ static void fini(nm_engine *eng)
     nm_lexicon_free(r->orgwords);
     nm_lexicon_free(r->country_parts);
     nm_lexicon_free(r->country_names);
+    free(r->title_last);
     free(r);
     eng->entity_res = NULL;
 }
@@ -333,7 +401,7 @@ static int person_plausible(const nm_entity_res *r, const nm_doc *d, const name_
 {
     int letters = 0;
     for (uint32_t t = nt->b; t < nt->e; t++) {
-        if (lex_span(r->titles, d, t, t + 1) && nt->e - nt->b == 1) return 0;
+        if (title_span(r, d, t, t + 1) && nt->e - nt->b == 1) return 0;
         if (d->toks.v[t].flags & NM_TF_ALPHA) letters++;
     }
     if (!letters) return 0;
@@ -341,8 +409,8 @@ static int person_plausible(const nm_entity_res *r, const nm_doc *d, const name_
     if (nt->e - nt->b == 1 && is_party_word(d, nt->b)) return 0;
     /* names take no article: "a Delaware Democrat", "the Joint Chiefs" are not people */
     if (nt->b > d->sents.v[nt->sent].tok_begin &&
-        (nm_tok_is_ci(d, &d->toks.v[nt->b - 1], "a") || nm_tok_is_ci(d, &d->toks.v[nt->b - 1], "an") ||
-         nm_tok_is_ci(d, &d->toks.v[nt->b - 1], "the")))
+        (TOK_IS(d, &d->toks.v[nt->b - 1], "a") || TOK_IS(d, &d->toks.v[nt->b - 1], "an") ||
+         TOK_IS(d, &d->toks.v[nt->b - 1], "the")))
         return 0;
     /* all-capitals multi-word spans in headings ("KEY POINTS") */
     int allcaps = 1;
@@ -380,11 +448,11 @@ static void collect_names(nm_doc *d, name_vec *out)
                  * the capitalised word the tagger left before its "and" */
                 if (nt.type == NM_ENT_ORG && !nt.li.type && nt.b >= se->tok_begin + 2 && nm_tok_is(d, &d->toks.v[nt.b - 1], "and") &&
                     tok_cap(d, nt.b - 2) && !d->toks.v[nt.b - 2].ner && lex_span(r->orgwords, d, nt.e - 1, nt.e) &&
-                    !lex_span(r->titles, d, nt.b - 2, nt.b - 1) && (!out->n || out->v[out->n - 1].e <= nt.b - 2))
+                    !title_span(r, d, nt.b - 2, nt.b - 1) && (!out->n || out->v[out->n - 1].e <= nt.b - 2))
                     nt.b -= 2;
                 /* "Ms Madden", "President Trump": the honorific or title is not part of the name */
                 if (nt.type == NM_ENT_PERSON)
-                    while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && (lex_span(r->titles, d, nt.b, nt.b + 1) || is_party_word(d, nt.b)))
+                    while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && (title_span(r, d, nt.b, nt.b + 1) || is_party_word(d, nt.b)))
                         nt.b++;
                 if (nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) NM_VEC_PUSH(&d->arena, *out, nt);
                 t = nt.e > e ? nt.e : e;
@@ -505,7 +573,7 @@ static int name_part_of(const nm_doc *d, const name_tmp *shrt, const name_tmp *l
 /* Strip a leading "The"/"the" from a non-person name for comparisons. */
 static uint32_t name_start(const nm_doc *d, const name_tmp *n)
 {
-    if (n->e - n->b > 1 && nm_tok_is_ci(d, &d->toks.v[n->b], "the")) return n->b + 1;
+    if (n->e - n->b > 1 && TOK_IS(d, &d->toks.v[n->b], "the")) return n->b + 1;
     return n->b;
 }
 
@@ -649,11 +717,12 @@ static int is_party_word(const nm_doc *d, uint32_t t)
 /* Longest title ending at token e-1 (start ≥ lo); returns its start or UINT32_MAX. */
 static uint32_t title_ending(const nm_entity_res *r, const nm_doc *d, uint32_t lo, uint32_t e)
 {
+    if (e > 0 && !may_end_title(r, d, e - 1)) return UINT32_MAX;
     for (uint32_t len = 8; len >= 1; len--) {
         if (e < lo + len) continue;
         uint32_t b = e - len;
-        if (lex_span(r->titles, d, b, e)) {
-            while (b > lo && is_title_prefix(d, b - 1) && !nm_tok_is_ci(d, &d->toks.v[b - 1], "general")) b--;
+        if (lex_span(r->titles, d, b, e)) { /* may_end_title(e - 1) is known */
+            while (b > lo && is_title_prefix(d, b - 1) && !TOK_IS(d, &d->toks.v[b - 1], "general")) b--;
             return b;
         }
     }
@@ -665,7 +734,7 @@ static uint32_t title_starting(const nm_entity_res *r, const nm_doc *d, uint32_t
 {
     for (uint32_t len = 8; len >= 1; len--) {
         if (b + len > hi) continue;
-        if (lex_span(r->titles, d, b, b + len)) return b + len;
+        if (title_span(r, d, b, b + len)) return b + len;
     }
     return 0;
 }
@@ -691,7 +760,7 @@ static uint32_t absorb_modifiers(const nm_doc *d, const name_tmp *names, const i
     if (b == tb) return tb;
     if (b == lo) return b;
     const nm_token *left = &d->toks.v[b - 1];
-    if (nm_tok_is_ci(d, left, "the") || nm_tok_is_ci(d, left, "a") || nm_tok_is_ci(d, left, "an") ||
+    if (TOK_IS(d, left, "the") || TOK_IS(d, left, "a") || TOK_IS(d, left, "an") ||
         nm_tok_is(d, left, ",") || (left->flags & NM_TF_QUOTE))
         return b;
     if (b >= lo + 2 && tok_is_possessive(d, b - 1) && name_at[b - 2] >= 0) return b;
@@ -725,7 +794,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 /* "President of Ukraine Volodymyr Zelensky": TITLE of NAME Name */
                 int32_t q = name_ending(name_at, lo, j);
                 uint32_t of_at = q >= 0 && names[q].b > lo ? names[q].b - 1 : 0;
-                if (q >= 0 && of_at > lo && nm_tok_is_ci(d, &d->toks.v[of_at], "the")) of_at--;
+                if (q >= 0 && of_at > lo && TOK_IS(d, &d->toks.v[of_at], "the")) of_at--;
                 if (q >= 0 && of_at >= lo + 1 && nm_tok_is(d, &d->toks.v[of_at], "of")) {
                     uint32_t tb2 = title_ending(r, d, lo, of_at);
                     if (tb2 != UINT32_MAX && names[q].type != NM_ENT_PERSON) {
@@ -740,7 +809,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 while (cb > lo && j - cb < 4 && tok_cap(d, cb - 1) && name_at[cb - 1] < 0) cb--;
                 if (cb < j) {
                     uint32_t at = cb;
-                    if (at > lo && nm_tok_is_ci(d, &d->toks.v[at - 1], "the")) at--;
+                    if (at > lo && TOK_IS(d, &d->toks.v[at - 1], "the")) at--;
                     if (at > lo + 1 && nm_tok_is(d, &d->toks.v[at - 1], "of")) {
                         uint32_t tb2 = title_ending(r, d, lo, at - 1);
                         if (tb2 != UINT32_MAX) {
@@ -756,15 +825,15 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
             /* portfolios: "Energy Secretary", "Treasury Minister" (capitalised words the lexicons do not
              * know as a country, person or institution) belong to the title */
             const nm_token *head = &d->toks.v[j - 1];
-            if (nm_tok_is_ci(d, head, "minister") || nm_tok_is_ci(d, head, "secretary") || nm_tok_is_ci(d, head, "commissioner") ||
-                nm_tok_is_ci(d, head, "spokesman") || nm_tok_is_ci(d, head, "spokeswoman") || nm_tok_is_ci(d, head, "spokesperson") ||
-                nm_tok_is_ci(d, head, "chief") || nm_tok_is_ci(d, head, "director"))
+            if (TOK_IS(d, head, "minister") || TOK_IS(d, head, "secretary") || TOK_IS(d, head, "commissioner") ||
+                TOK_IS(d, head, "spokesman") || TOK_IS(d, head, "spokeswoman") || TOK_IS(d, head, "spokesperson") ||
+                TOK_IS(d, head, "chief") || TOK_IS(d, head, "director"))
                 for (int k = 0; k < 2 && tb > lo && tok_cap(d, tb - 1); k++) {
                     int32_t q = name_at[tb - 1];
                     const nm_token *w = &d->toks.v[tb - 1];
                     if (d->eng->sentence_openers && nm_lexicon_has(d->eng->sentence_openers, nm_tok_str(d, w), nm_tok_len(w))) break;
                     if (q >= 0 && (names[q].type != NM_ENT_ORG || names[q].li.type || names[q].e - names[q].b != 1)) break;
-                    if (lex_span(r->titles, d, tb - 1, tb)) break;
+                    if (title_span(r, d, tb - 1, tb)) break;
                     tb--;
                 }
             tb = absorb_modifiers(d, names, name_at, lo, tb);
@@ -788,7 +857,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
             }
             /* "Umerov and his deputy Serhiy Kyslytsya": "his" is the nearest person named before it
              * in the sentence (within a few words, so a clause boundary is not crossed) */
-            else if (j > lo + 1 && (nm_tok_is_ci(d, &d->toks.v[j - 1], "his") || nm_tok_is_ci(d, &d->toks.v[j - 1], "her"))) {
+            else if (j > lo + 1 && (TOK_IS(d, &d->toks.v[j - 1], "his") || TOK_IS(d, &d->toks.v[j - 1], "her"))) {
                 for (uint32_t t = j - 1; t-- > lo && j - 1 - t <= 4;) {
                     if (nm_tok_is(d, &d->toks.v[t], ",") || nm_tok_is(d, &d->toks.v[t], ";")) break;
                     if (name_at[t] >= 0 && names[name_at[t]].type == NM_ENT_PERSON) {
@@ -799,7 +868,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 }
             }
             /* "Former British Prime Minister X" is not the prime minister */
-            if (j > lo && (nm_tok_is_ci(d, &d->toks.v[j - 1], "former") || nm_tok_is_ci(d, &d->toks.v[j - 1], "ex"))) {
+            if (j > lo && (TOK_IS(d, &d->toks.v[j - 1], "former") || TOK_IS(d, &d->toks.v[j - 1], "ex"))) {
                 rt.former = 1;
                 j--;
             }
@@ -827,7 +896,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                     rt.of_name = name_at[tb - 1];
                     start = names[rt.of_name].b;
                 }
-                if (start > lo && nm_tok_is_ci(d, &d->toks.v[start - 1], "the")) start--;
+                if (start > lo && TOK_IS(d, &d->toks.v[start - 1], "the")) start--;
                 /* the phrase must open the sentence or follow a comma/verb-less boundary */
                 if (start == lo || nm_tok_is(d, &d->toks.v[start - 1], ",") || (d->toks.v[start - 1].flags & NM_TF_QUOTE)) {
                     rt.tb = tb;
@@ -845,8 +914,8 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
             role_tmp rt = {(uint32_t)i, 0, 0, -1, 0, 0, 0};
             /* an age first: "John Smith, 54, a former minister," */
             if (k + 2 < hi && (d->toks.v[k].flags & NM_TF_DIGIT) && nm_tok_is(d, &d->toks.v[k + 1], ",")) k += 2;
-            if (nm_tok_is_ci(d, &d->toks.v[k], "the") || nm_tok_is_ci(d, &d->toks.v[k], "a") ||
-                nm_tok_is_ci(d, &d->toks.v[k], "an"))
+            if (TOK_IS(d, &d->toks.v[k], "the") || TOK_IS(d, &d->toks.v[k], "a") ||
+                TOK_IS(d, &d->toks.v[k], "an"))
                 k++;
             /* party membership: "Kevin Mutua, a Nairobi Democrat," "Paul Whitaker, a Republican," */
             {
@@ -904,7 +973,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 /* "a professor of law at Emory University", "the head of research": a lower-case
                  * of-phrase is part of the title */
                 if (te + 1 < hi && nm_tok_is(d, &d->toks.v[te], "of") && tok_lower_initial(d, te + 1) &&
-                    !nm_tok_is_ci(d, &d->toks.v[te + 1], "the")) {
+                    !TOK_IS(d, &d->toks.v[te + 1], "the")) {
                     uint32_t x = te + 1;
                     while (x < hi && x < te + 5 && tok_lower_initial(d, x) && !nm_tok_is(d, &d->toks.v[x], "at") &&
                            !nm_tok_is(d, &d->toks.v[x], "for") && !nm_tok_is(d, &d->toks.v[x], "in"))
@@ -914,7 +983,7 @@ static void find_roles(nm_doc *d, const name_tmp *names, size_t nn, const int32_
                 }
                 if (te + 1 < hi && (nm_tok_is(d, &d->toks.v[te], "of") || nm_tok_is(d, &d->toks.v[te], "for") || nm_tok_is(d, &d->toks.v[te], "at"))) {
                     uint32_t ob = te + 1;
-                    if (ob < hi && nm_tok_is_ci(d, &d->toks.v[ob], "the") && ob + 1 < hi) ob++;
+                    if (ob < hi && TOK_IS(d, &d->toks.v[ob], "the") && ob + 1 < hi) ob++;
                     /* the organisation runs to the end of the appositive: "for the Russian foreign
                      * ministry", "of the African Union observer mission", "for the consumer group Which?" */
                     uint32_t x = ob, first_name = UINT32_MAX, nnames = 0;
@@ -983,7 +1052,7 @@ static int preposition_before(const nm_doc *d, uint32_t t)
     /* skip a title before the name: "with President Trump" */
     const nm_entity_res *r = d->eng->entity_res;
     uint32_t lo = d->sents.v[d->toks.v[t].sent].tok_begin;
-    while (t > lo && (tok_cap(d, t - 1) && lex_span(r->titles, d, t - 1, t))) t--;
+    while (t > lo && (tok_cap(d, t - 1) && title_span(r, d, t - 1, t))) t--;
     if (t <= lo) return 0;
     static const char *const P[] = {"with", "to", "by", "of", "from", "for", "about", "after", "before", "against",
                                     "between", "on", "at", "in", "and", "than", "like", "toward", "towards", NULL};
@@ -1080,7 +1149,7 @@ static int32_t resolve_plural(const nm_doc *d, uint32_t t)
     /* "X and Y said they": a coordinated subject is more than this one */
     if (m->tok_begin > lo && (nm_tok_is(d, &d->toks.v[m->tok_begin - 1], "and") || nm_tok_is(d, &d->toks.v[m->tok_begin - 1], "or")))
         return -1;
-    if (m->tok_begin > lo + 1 && nm_tok_is_ci(d, &d->toks.v[m->tok_begin - 1], "the") &&
+    if (m->tok_begin > lo + 1 && TOK_IS(d, &d->toks.v[m->tok_begin - 1], "the") &&
         nm_tok_is(d, &d->toks.v[m->tok_begin - 2], "and"))
         return -1;
     return m->entity;
@@ -1094,7 +1163,7 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
     const nm_entity_res *r = d->eng->entity_res;
     if (!es || e <= b || e - b > 8) return -1;
     uint32_t k = b;
-    if (nm_tok_is_ci(d, &d->toks.v[k], "the")) k++;
+    if (TOK_IS(d, &d->toks.v[k], "the")) k++;
     if (k >= e) return -1;
     /* the head title: the longest title that ends the span */
     uint32_t tb = title_ending(r, d, k, e);
@@ -1412,8 +1481,8 @@ static void run(nm_doc *doc)
         nm_entity *en = &es->ents.v[name_ent[i]];
         if (en->type != NM_ENT_PERSON || en->gender || n->b == 0) continue;
         const nm_token *h = &doc->toks.v[n->b - 1];
-        if (nm_tok_is_ci(doc, h, "mr.") || nm_tok_is_ci(doc, h, "mr")) en->gender = 1;
-        else if (nm_tok_is_ci(doc, h, "mrs.") || nm_tok_is_ci(doc, h, "ms.") || nm_tok_is_ci(doc, h, "mrs") || nm_tok_is_ci(doc, h, "ms")) en->gender = 2;
+        if (TOK_IS(doc, h, "mr.") || TOK_IS(doc, h, "mr")) en->gender = 1;
+        else if (TOK_IS(doc, h, "mrs.") || TOK_IS(doc, h, "ms.") || TOK_IS(doc, h, "mrs") || TOK_IS(doc, h, "ms")) en->gender = 2;
     }
     /* provisional mention list (names only) so resolution helpers can run */
     for (size_t i = 0; i < nn; i++) {
@@ -1462,10 +1531,10 @@ static void run(nm_doc *doc)
             if (of_person != pass) continue;
             nm_entity *en = &es->ents.v[name_ent[rt->person]];
             if (en->type != NM_ENT_PERSON) continue;
-            const char *sector = lex_span(r->titles, doc, rt->tb, rt->te);
+            const char *sector = title_span(r, doc, rt->tb, rt->te);
             if (!sector || !sector[0]) {
                 /* "First Deputy Foreign Minister": the sector of the title proper */
-                for (uint32_t b2 = rt->tb + 1; b2 < rt->te && (!sector || !sector[0]); b2++) sector = lex_span(r->titles, doc, b2, rt->te);
+                for (uint32_t b2 = rt->tb + 1; b2 < rt->te && (!sector || !sector[0]); b2++) sector = title_span(r, doc, b2, rt->te);
             }
             if (rt->of_name >= 0) {
                 const nm_entity *oe = &es->ents.v[name_ent[rt->of_name]];
@@ -1483,15 +1552,15 @@ static void run(nm_doc *doc)
         /* "will include", "comprising", "is made up of", "(the Russian delegation,) led by", "represented by" */
         for (uint32_t t = se->tok_begin; t < se->tok_end && inc == UINT32_MAX; t++) {
             const nm_token *w = &doc->toks.v[t];
-            if (nm_tok_is_ci(doc, w, "include") || nm_tok_is_ci(doc, w, "includes") || nm_tok_is_ci(doc, w, "included") ||
-                nm_tok_is_ci(doc, w, "including") || nm_tok_is_ci(doc, w, "comprises") || nm_tok_is_ci(doc, w, "comprising") ||
-                nm_tok_is_ci(doc, w, "comprise"))
+            if (TOK_IS(doc, w, "include") || TOK_IS(doc, w, "includes") || TOK_IS(doc, w, "included") ||
+                TOK_IS(doc, w, "including") || TOK_IS(doc, w, "comprises") || TOK_IS(doc, w, "comprising") ||
+                TOK_IS(doc, w, "comprise"))
                 inc = t;
             else if (t + 1 < se->tok_end &&
-                     ((nm_tok_is_ci(doc, &doc->toks.v[t + 1], "by") &&
-                       (nm_tok_is_ci(doc, w, "led") || nm_tok_is_ci(doc, w, "headed") || nm_tok_is_ci(doc, w, "represented"))) ||
-                      (nm_tok_is_ci(doc, &doc->toks.v[t + 1], "of") &&
-                       (nm_tok_is_ci(doc, w, "consists") || nm_tok_is_ci(doc, w, "consisting") || nm_tok_is_ci(doc, w, "up")))))
+                     ((TOK_IS(doc, &doc->toks.v[t + 1], "by") &&
+                       (TOK_IS(doc, w, "led") || TOK_IS(doc, w, "headed") || TOK_IS(doc, w, "represented"))) ||
+                      (TOK_IS(doc, &doc->toks.v[t + 1], "of") &&
+                       (TOK_IS(doc, w, "consists") || TOK_IS(doc, w, "consisting") || TOK_IS(doc, w, "up")))))
                 inc = t + 1;
         }
         if (inc == UINT32_MAX) continue;
@@ -1523,7 +1592,7 @@ static void run(nm_doc *doc)
                 if (es->tok_mention[t] >= 0) continue;
                 const nm_token *tk = &doc->toks.v[t];
                 if (tk->flags & NM_TF_PUNCT) continue;
-                if (pass == 1 && (nm_tok_is_ci(doc, tk, "he") || nm_tok_is_ci(doc, tk, "she") || nm_tok_is_ci(doc, tk, "they"))) {
+                if (pass == 1 && (TOK_IS(doc, tk, "he") || TOK_IS(doc, tk, "she") || TOK_IS(doc, tk, "they"))) {
                     int g = gender_of_pronoun(r, doc, t);
                     nm_mention m = {tk->start, tk->end, t, t + 1, (uint32_t)s, g == 3 ? resolve_plural(doc, t) : resolve_pronoun(doc, t, g),
                                     NM_ENT_PERSON, NM_MENTION_PRONOUN};
@@ -1531,12 +1600,12 @@ static void run(nm_doc *doc)
                     NM_VEC_PUSH(&doc->arena, extra, m);
                     continue;
                 }
-                if (pass == 0 && ndesc < 4096 && nm_tok_is_ci(doc, tk, "the")) {
+                if (pass == 0 && ndesc < 4096 && TOK_IS(doc, tk, "the")) {
                     /* "the Ukrainian president", "the Kremlin aide": the span up to a title, not followed by a name */
                     for (uint32_t e = t + 2; e <= se->tok_end && e <= t + 5; e++) {
-                        if (!lex_span(r->titles, doc, e - 1, e)) continue;
+                        if (!title_span(r, doc, e - 1, e)) continue;
                         if (e < se->tok_end && (name_at[e] >= 0 || tok_cap(doc, e))) break;
-                        if (e < se->tok_end && lex_span(r->titles, doc, e, e + 1)) continue; /* longer title */
+                        if (e < se->tok_end && title_span(r, doc, e, e + 1)) continue; /* longer title */
                         int32_t ent = resolve_description(doc, t, e);
                         ndesc++;
                         nm_mention m = {tk->start, doc->toks.v[e - 1].end, t, e, (uint32_t)s, ent, NM_ENT_PERSON, NM_MENTION_DESCRIPTION};
@@ -1691,7 +1760,7 @@ int32_t nm_entity_resolve(const nm_doc *d, uint32_t b, uint32_t e)
     /* a capital or seat of power the text names only in this form: the state it stands for */
     lexinfo li;
     uint32_t s = b;
-    if (e - s > 1 && nm_tok_is_ci(d, &d->toks.v[s], "the")) s++;
+    if (e - s > 1 && TOK_IS(d, &d->toks.v[s], "the")) s++;
     lex_lookup(d->eng->entity_res, d, s, e, &li);
     if (li.code[0])
         for (size_t i = 0; i < es->ents.n; i++)

@@ -55,6 +55,8 @@ int nm_ner_allowed(int prev, int cur)
 /* The first words of the country, city and region names, so that a capitalised word that begins
  * none of them needs one look-up, not three per candidate name. NULL when out of memory or when a
  * first word would not read back as written (the filter must never drop a match). */
+static void build_dict_table(nm_ner_model *m);
+
 static nm_lexicon *first_words(const nm_ner_model *m)
 {
     const nm_lexicon *lists[3] = {m->countries, m->cities, m->regions};
@@ -110,6 +112,7 @@ nm_ner_model *nm_ner_new(char *err, size_t errlen)
         }
     }
     if (m->countries && m->cities && m->regions) m->gaz_heads = first_words(m);
+    if (m->words) build_dict_table(m);
     if (!m->countries || !m->cities || !m->regions || !m->firstnames || !m->orgwords || !m->titles || !m->title_heads || !m->words) {
         if (err) snprintf(err, errlen, "cannot load the NER gazetteers (data/lexicons/gazetteer-*.txt, titles.txt, countries.txt)");
         nm_ner_free(m);
@@ -130,6 +133,7 @@ void nm_ner_free(nm_ner_model *m)
     nm_lexicon_free(m->title_heads);
     nm_lexicon_free(m->gaz_heads);
     nm_lexicon_free(m->words);
+    free(m->dict);
     free(m->slot_tag);
     free(m->slot_w);
     free(m->dense);
@@ -143,6 +147,71 @@ void nm_ner_free(nm_ner_model *m)
 
 static int build_fast_tables(nm_ner_model *m);
 static int build_freq_table(nm_ner_model *m, const char *list, size_t len);
+
+/* The dictionary class nm_ner_prepare gives a word: bit 0 'w' (common word), bit 1 'P' (proper
+ * noun) in the entry's value. */
+static uint8_t dict_class_of(const char *value)
+{
+    return !value ? 0 : (uint8_t)((strchr(value, 'w') ? 1 : 0) | (strchr(value, 'P') ? 2 : 0));
+}
+
+/* One slot of the dictionary-class table: a key of `words` (NULL = empty slot), its case-folded
+ * lexicon hash and its class. Why a table of its own: the lexicon's slots are private, and a rare
+ * word's look-up is a cache miss; with the hash known here nm_ner_prepare fetches the slot two
+ * words ahead. Semantics are the lexicon's (ASCII case folded, the first entry of a key wins). */
+enum { DICT_INLINE = 13 };
+typedef struct nm_ner_dict_slot {
+    uint64_t hash;
+    const char *key;                               /* points into `words`, which outlives the table */
+    uint16_t len;
+    uint8_t cls;
+    char inl[DICT_INLINE];                         /* a copy of a short key, so a hit reads one line */
+} nm_ner_dict_slot;
+
+static int fold_eq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+static uint8_t dict_find(const nm_ner_model *m, uint64_t h, const char *s, uint32_t len)
+{
+    for (uint32_t i = (uint32_t)h & m->dict_mask; m->dict[i].key; i = (i + 1) & m->dict_mask) {
+        const nm_ner_dict_slot *d = &m->dict[i];
+        if (d->hash == h && d->len == len && fold_eq(len <= DICT_INLINE ? d->inl : d->key, s, len)) return d->cls;
+    }
+    return 0;
+}
+
+/* Fills m->dict from m->words (on failure leaves it NULL: the lexicon is used instead). */
+static void build_dict_table(nm_ner_model *m)
+{
+    if (nm_lexicon_fold_mode(m->words) != NM_LEX_FOLD) return;
+    size_t n = nm_lexicon_size(m->words), cap = 1024;
+    while (cap < n * 2) cap *= 2;
+    if (cap > ((size_t)1 << 30)) return;
+    m->dict = aligned_alloc(sizeof *m->dict, cap * sizeof *m->dict); /* a slot never straddles two lines */
+    if (m->dict) memset(m->dict, 0, cap * sizeof *m->dict);
+    if (!m->dict) return;
+    m->dict_mask = (uint32_t)(cap - 1);
+    for (size_t k = 0; k < n; k++) {
+        const char *key = nm_lexicon_key(m->words, k);
+        size_t len = strlen(key);
+        uint64_t h = nm_lexicon_hash(key, len, NM_LEX_FOLD);
+        uint32_t i = (uint32_t)h & m->dict_mask;
+        while (m->dict[i].key && !(m->dict[i].hash == h && m->dict[i].len == len && fold_eq(m->dict[i].key, key, len)))
+            i = (i + 1) & m->dict_mask;
+        if (m->dict[i].key) continue; /* a key seen before: the first entry wins */
+        if (len > UINT16_MAX) continue;  /* no word is that long: such a key never matches one */
+        m->dict[i] = (nm_ner_dict_slot){.hash = h, .key = key, .len = (uint16_t)len, .cls = dict_class_of(nm_lexicon_value(m->words, k))};
+        if (len <= DICT_INLINE) memcpy(m->dict[i].inl, key, len);
+    }
+}
 
 enum { TAG_PAD = 16 };
 
@@ -659,6 +728,10 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         return -1;
     w->chars_len = 0;
     char shape[64], gbuf[256];
+    /* the dictionary hashes of the rare words two on, computed when their slots are fetched ahead
+     * (dict_h_for: which word's hash each holds) */
+    uint64_t dict_h[4] = {0};
+    uint32_t dict_h_for[4] = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
     /* first the normalised words and their hashes (kept in lower_off/lower_len/h_word until the
      * second pass), so the frequent-word table's slots can be fetched ahead */
     for (uint32_t i = 0; i < n; i++) {
@@ -678,9 +751,15 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
         const char *s = w->chars + off;
         t->h_word = h_word;
         if (m->nfreq && i + 2 < n) {
-            /* the entry two words on */
+            /* the entry two words on; not a frequent word: its dictionary slot */
             uint32_t e = m->freq_slots[(uint32_t)w->ti[i + 2].h_word & m->freq_mask];
             if (e) __builtin_prefetch(&m->freq[e - 1]);
+            else if (m->dict) {
+                const nm_ner_tokinfo *t2 = &w->ti[i + 2];
+                dict_h[(i + 2) & 3] = nm_lexicon_hash(w->chars + t2->lower_off, t2->lower_len, NM_LEX_FOLD);
+                dict_h_for[(i + 2) & 3] = i + 2;
+                __builtin_prefetch(&m->dict[(uint32_t)dict_h[(i + 2) & 3] & m->dict_mask]);
+            }
         }
         const nm_ner_wentry *fx = freq_find(m, &words[i], t->h_word);
         if (fx) {
@@ -732,10 +811,12 @@ int nm_ner_prepare(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word *wor
             t->dict = known->dict;
             t->lex = known->lex;
         }
-        else if (letters) {
-            const char *dv = nm_lexicon_get(m->words, s, len);
-            t->dict = !dv ? 0 : (uint8_t)((strchr(dv, 'w') ? 1 : 0) | (strchr(dv, 'P') ? 2 : 0));
+        else if (letters && m->dict && len <= UINT16_MAX) {
+            uint64_t h = dict_h_for[i & 3] == i ? dict_h[i & 3] : nm_lexicon_hash(s, len, NM_LEX_FOLD);
+            t->dict = dict_find(m, h, s, len);
         }
+        else if (letters)
+            t->dict = dict_class_of(nm_lexicon_get(m->words, s, len));
     }
     for (uint32_t i = 0; i < n; i++) {
         if (!words[i].n) continue;

@@ -51,6 +51,10 @@ typedef struct nm_ner_model {
     nm_lexicon *gaz_heads;                         /* first words of countries, cities, regions (derived
                                                     * at load; NULL: no such filter) */
     nm_lexicon *words;                             /* English dictionary: common word / proper noun */
+    struct nm_ner_dict_slot *dict;                 /* `words` as a table of dictionary classes by
+                                                    * case-folded hash (built at load, so tagging can
+                                                    * fetch a rare word's slot ahead); NULL: use `words` */
+    uint32_t dict_mask;
     /* weights: nfeat rows of 2 × NM_NER_NLABELS int16 (stage 1, then stage 2), keyed by a 32-bit
      * feature hash */
     uint32_t nfeat;

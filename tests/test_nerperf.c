@@ -145,6 +145,8 @@ static nm_ner_model *load_without_shortcuts(void)
     m->gaz_heads = NULL;
     free(m->dense2);
     m->dense2 = NULL;
+    free(m->dict); /* dictionary classes from the lexicon itself */
+    m->dict = NULL;
     return m;
 }
 
@@ -204,6 +206,7 @@ static void load_shortcuts_change_nothing(void **state)
     assert_true(fast->nfreq > 1000);
     assert_non_null(fast->gaz_heads);
     assert_non_null(fast->dense2);
+    assert_non_null(fast->dict);
     nm_ner_work wf, wp;
     nm_ner_work_init(&wf);
     nm_ner_work_init(&wp);
