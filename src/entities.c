@@ -42,21 +42,9 @@ static int tok_lower_initial(const nm_doc *d, uint32_t t)
     return (d->toks.v[t].flags & NM_TF_LOWER) != 0;
 }
 
-/* nm_tok_is_ci for a string literal, without the call and strlen per probe (these run for every
- * token of the document): the token's bytes equal the literal's, ASCII letters in either case. */
-static inline int tok_is_n(const nm_doc *d, const nm_token *t, const char *lit, size_t n)
-{
-    if (t->end - t->start != n) return 0;
-    const char *a = d->text + t->start;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y) return 0;
-    }
-    return 1;
-}
-#define TOK_IS(d, t, lit) tok_is_n((d), (t), "" lit, sizeof(lit) - 1)
+/* The token equals a string literal, ASCII case-insensitively (nm_text_is_ci folds the literal's
+ * length to a constant, so most probes stop at the length check). */
+#define TOK_IS(d, t, lit) nm_text_is_ci((d)->text + (t)->start, (t)->end - (t)->start, "" lit)
 
 static int tok_cap(const nm_doc *d, uint32_t t) { return (d->toks.v[t].flags & NM_TF_UPPER) != 0; }
 
