@@ -326,11 +326,20 @@ static void scan_marks(nm_doc *d, qseg_vec *out)
                         i = inner_end; /* “... what he calls “hell” than ...”: a quote inside the quote */
                         continue;
                     }
+                    int reopened = 0;
                     if (open) { /* a second opener: the first was never closed */
                         push_seg(d, out, open_b, cs, i, i, pi, 0, cont);
-                        if (!warned++) nm_doc_warn(d, "unbalanced quotation mark at character %u: quote ended at the next opening mark", nm_doc_cp(d, open_b));
+                        /* after a sentence end it is the news convention of reopening the quote at a
+                         * new paragraph, with the paragraph break lost ("... away. "Somebody ...") */
+                        uint32_t k = trim_right(t, p->start, i);
+                        char last = k > p->start ? t[k - 1] : 0;
+                        reopened = last == '.' || last == '!' || last == '?';
+                        if (reopened && out->n && out->v[out->n - 1].open_b == open_b)
+                            out->v[out->n - 1].cont_next = 1; /* one quotation, one speaker */
+                        if (!reopened && !warned++)
+                            nm_doc_warn(d, "unbalanced quotation mark at character %u: quote ended at the next opening mark", nm_doc_cp(d, open_b));
                     }
-                    open = 1; cont = 0; open_b = i; cs = i + len; sopen = 0;
+                    open = 1; cont = reopened; open_b = i; cs = i + len; sopen = 0;
                 } else if (open) {
                     if (!cont && is_nickname(t, open_b, cs, i, i + len, p->start, p->end)) {
                         open = 0; i += len; continue;

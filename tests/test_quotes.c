@@ -217,6 +217,23 @@ static void unclosed_quote_is_contained(void **state)
     nm_doc_free(d);
 }
 
+/* A quote reopened after a sentence end in the same paragraph is the news convention of a new
+ * paragraph whose break was lost: one quotation, one speaker, no warning. */
+static void reopened_quote_in_flattened_paragraph(void **state)
+{
+    (void)state;
+    const char *text = "Tennis star Ann Moss said: \"I think it is insulting if prize money is taken away. "
+                       "\"Somebody said they will not have money for flowers. That is insulting.\" "
+                       "A club spokesperson denied it.\n";
+    nm_doc *d = nm_test_doc(text, NULL);
+    assert_int_equal(d->warnings.n, 0);
+    const nm_quote *z = find_quote(d, "Somebody said they will not have money");
+    assert_non_null(z);
+    assert_non_null(strstr(z->text, "taken away"));
+    expect_speaker(z, "Ann Moss");
+    nm_doc_free(d);
+}
+
 static void hostile_inputs(void **state)
 {
     (void)state;
@@ -547,6 +564,7 @@ static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(apostrophes_are_not_quotes),
     cmocka_unit_test(quote_mark_styles),
     cmocka_unit_test(unclosed_quote_is_contained),
+    cmocka_unit_test(reopened_quote_in_flattened_paragraph),
     cmocka_unit_test(hostile_inputs),
     cmocka_unit_test(json_shape),
     cmocka_unit_test(seed_article_quotes),
