@@ -15,6 +15,8 @@
  */
 #include "store.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,11 @@
 #include "doc.h"
 #include "entities.h"
 #include "json_out.h"
+#include "keypoints.h"
+#include "quantities.h"
+#include "quotes.h"
 #include "stage.h"
+#include "timex.h"
 
 enum {
     S_ART_BY_ID, S_ALIAS_BY_ID, S_ART_BY_HASH, S_INS_ALIAS, S_INS_ART, S_FTS_ARTICLES,
@@ -681,6 +687,204 @@ static int add_sentences(nm_store_item *it, nm_sj *root, nm_sj *items, const cha
     return 0;
 }
 
+/* ---- direct readers: a stage's result put into the item's tree as the nodes its JSON would
+ * parse to (only the keys the writer reads), without rendering it and parsing it back. Stages
+ * without a direct reader keep the JSON route (new annotation kinds slot in unchanged). The values
+ * must equal what the round trip gives: the stored rows are compared against the JSON route. ---- */
+
+static nm_sj sj_int(int64_t v) { return (nm_sj){.type = NM_SJ_INT, .u.i = v}; }
+
+/* A copy of s in the item's arena as a string node, or a null node (as nm_json_cstr writes NULL). */
+static int sj_str(nm_arena *a, nm_sj *out, const char *s, size_t n)
+{
+    if (!s) { *out = (nm_sj){.type = NM_SJ_NULL}; return 0; }
+    char *c = nm_arena_strndup(a, s, n);
+    if (!c) return -1;
+    *out = (nm_sj){.type = NM_SJ_STR, .n = (uint32_t)n, .u.s = c};
+    return 0;
+}
+
+static int sj_cstr(nm_arena *a, nm_sj *out, const char *s) { return sj_str(a, out, s, s ? strlen(s) : 0); }
+
+/* The node a number written by nm_json_num becomes through store_json's parser: null when not
+ * finite, an integer for whole numbers below 1e15, else the "%.15g" text read back (an integer
+ * when it has no '.' or exponent, as "-0"). */
+static nm_sj sj_json_number(double v)
+{
+    if (!isfinite(v)) return (nm_sj){.type = NM_SJ_NULL};
+    if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) return sj_int((int64_t)v);
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.15g", v);
+    if (!strpbrk(tmp, ".eE")) {
+        errno = 0;
+        long long i = strtoll(tmp, NULL, 10);
+        if (errno != ERANGE) return sj_int(i);
+    }
+    return (nm_sj){.type = NM_SJ_REAL, .u.d = strtod(tmp, NULL)};
+}
+
+/* The number a quantity's "value" becomes through its JSON (quantities.c's number(): whole
+ * numbers in 64 bits exactly, the rest through nm_json_num). */
+static nm_sj sj_quantity_number(double v)
+{
+    if (v < 9e18 && v > -9e18 && v == (double)(int64_t)v) return sj_int((int64_t)v);
+    return sj_json_number(v);
+}
+
+/* An array node of n objects with nkeys keys each (keys shared); objs[i].u.items to be filled. */
+static nm_sj *sj_object_array(nm_arena *a, nm_sj *arr, size_t n, const char *const *keys, size_t nkeys)
+{
+    nm_sj *objs = nm_arena_alloc(a, (n ? n : 1) * sizeof *objs);
+    nm_sj *vals = nm_arena_alloc(a, (n ? n : 1) * nkeys * sizeof *vals);
+    if (!objs || !vals) return NULL;
+    for (size_t i = 0; i < n; i++)
+        objs[i] = (nm_sj){.type = NM_SJ_OBJ, .n = (uint32_t)nkeys, .u.items = &vals[i * nkeys], .keys = (const char **)keys};
+    *arr = (nm_sj){.type = NM_SJ_ARR, .n = (uint32_t)n, .u.items = objs};
+    return vals;
+}
+
+/* start, end (code points) and text of a byte span, as nm_json_span_fields writes them. */
+static int sj_span(nm_arena *a, nm_sj *v, const nm_doc *d, uint32_t s, uint32_t e)
+{
+    v[0] = sj_int((int64_t)nm_doc_cp(d, s));
+    v[1] = sj_int((int64_t)nm_doc_cp(d, e));
+    return sj_str(a, &v[2], d->text + s, e - s);
+}
+
+static int timex_direct(nm_arena *a, nm_sj *arr, const nm_doc *d)
+{
+    static const char *const keys[] = {"start", "end", "text", "type", "value", "mod"};
+    static const char *const TYPE_NAMES[] = {"DATE", "TIME", "DURATION", "SET"}; /* as timex.c writes them */
+    const nm_timex_set *set = d->timex;
+    size_t n = set ? set->v.n : 0;
+    nm_sj *vals = sj_object_array(a, arr, n, keys, 6);
+    if (!vals) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const nm_timex *x = &set->v.v[i];
+        nm_sj *v = &vals[i * 6];
+        if (x->end < x->start || x->end > d->len || x->type >= 4) return -1; /* a stage bug: the article is reported, not stored with wrong spans */
+        if (sj_span(a, v, d, x->start, x->end) || sj_cstr(a, &v[3], TYPE_NAMES[x->type]) ||
+            sj_cstr(a, &v[4], x->value) || sj_cstr(a, &v[5], x->mod))
+            return -1;
+    }
+    return 0;
+}
+
+static int quantities_direct(nm_arena *a, nm_sj *arr, const nm_doc *d)
+{
+    static const char *const keys[] = {"start", "end", "text", "value", "unit", "object", "mod"};
+    const nm_quantity_set *set = d->quantities;
+    size_t n = set ? set->v.n : 0;
+    nm_sj *vals = sj_object_array(a, arr, n, keys, 7);
+    if (!vals) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const nm_quantity *q = &set->v.v[i];
+        nm_sj *v = &vals[i * 7];
+        if (q->end < q->start || q->end > d->len) return -1;
+        v[3] = sj_quantity_number(q->value);
+        if (sj_span(a, v, d, q->start, q->end) || sj_cstr(a, &v[4], q->unit) || sj_cstr(a, &v[5], q->object) ||
+            sj_cstr(a, &v[6], q->mod))
+            return -1;
+    }
+    return 0;
+}
+
+/* A text span, or a null node when it is not set (as quotes.c's span_or_null writes it). */
+static int sj_span_or_null(nm_arena *a, nm_sj *out, const nm_doc *d, nm_span sp)
+{
+    if (!sp.set) { *out = (nm_sj){.type = NM_SJ_NULL}; return 0; }
+    if (sp.end < sp.start || sp.end > d->len) return -1;
+    return sj_str(a, out, d->text + sp.start, sp.end - sp.start);
+}
+
+/* A quote's "speaker" as quotes.c writes it: {"entity": "E3", "name": ...} for a resolved
+ * entity, {"entity": null, "name": ...} for a name only, null otherwise. */
+static int sj_speaker(nm_arena *a, nm_sj *out, const nm_doc *d, const nm_quote *z)
+{
+    static const char *const keys[] = {"entity", "name"};
+    const nm_entity *en = z->entity >= 0 ? nm_entity_by_index(d, z->entity) : NULL;
+    if (!en && !z->name) { *out = (nm_sj){.type = NM_SJ_NULL}; return 0; }
+    nm_sj *v = nm_arena_alloc(a, 2 * sizeof *v);
+    if (!v) return -1;
+    *out = (nm_sj){.type = NM_SJ_OBJ, .n = 2, .u.items = v, .keys = (const char **)keys};
+    if (!en) {
+        v[0] = (nm_sj){.type = NM_SJ_NULL};
+        return sj_cstr(a, &v[1], z->name);
+    }
+    char id[16];
+    int il = snprintf(id, sizeof id, "E%d", z->entity + 1);
+    return sj_str(a, &v[0], id, (size_t)il) || sj_cstr(a, &v[1], en->name) ? -1 : 0;
+}
+
+static int quotes_direct(nm_arena *a, nm_sj *arr, const nm_doc *d)
+{
+    static const char *const keys[] = {"text", "start", "end", "kind", "speaker", "speaker_text",
+                                       "cue", "addressee", "sentence", "paragraph"};
+    enum { NK = sizeof keys / sizeof keys[0] };
+    const nm_quote_set *qs = d->quotes;
+    size_t n = qs ? qs->v.n : 0;
+    nm_sj *vals = sj_object_array(a, arr, n, keys, NK);
+    if (!vals) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const nm_quote *z = &qs->v.v[i];
+        nm_sj *v = &vals[i * NK];
+        if (z->end < z->start || z->end > d->len) return -1;
+        v[1] = sj_int((int64_t)nm_doc_cp(d, z->start));
+        v[2] = sj_int((int64_t)nm_doc_cp(d, z->end));
+        int32_t bi = z->sent < d->sents.n ? d->sents.v[z->sent].body_index : -1;
+        v[8] = bi >= 0 ? sj_int(bi) : (nm_sj){.type = NM_SJ_NULL};
+        v[9] = sj_int((int64_t)z->para);
+        if (sj_cstr(a, &v[0], z->text) || sj_cstr(a, &v[3], nm_quote_kind_name(z->kind)) ||
+            sj_speaker(a, &v[4], d, z) || sj_span_or_null(a, &v[5], d, z->speaker) ||
+            sj_span_or_null(a, &v[6], d, z->cue) || sj_span_or_null(a, &v[7], d, z->addressee))
+            return -1;
+    }
+    return 0;
+}
+
+static int keypoints_direct(nm_arena *a, nm_sj *arr, const nm_doc *d)
+{
+    static const char *const keys[] = {"text", "sentence", "start", "end", "score"};
+    const nm_keypoint_set *set = d->keypoints;
+    size_t n = set ? set->v.n : 0;
+    nm_sj *vals = sj_object_array(a, arr, n, keys, 5);
+    if (!vals) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const nm_keypoint *kp = &set->v.v[i];
+        nm_sj *v = &vals[i * 5];
+        if (kp->sent >= d->sents.n) return -1;
+        v[1] = sj_int(d->sents.v[kp->sent].body_index);
+        v[2] = sj_int((int64_t)nm_doc_cp(d, kp->start));
+        v[3] = sj_int((int64_t)nm_doc_cp(d, kp->end));
+        v[4] = sj_json_number(round(kp->score * 1000.0) / 1000.0); /* as keypoints.c rounds it */
+        /* nm_json_kstr writes a NULL text as "" */
+        if (sj_str(a, &v[0], kp->text ? kp->text : "", kp->text ? kp->text_len : 0)) return -1;
+    }
+    return 0;
+}
+
+/* The stages read directly, with their readers. */
+typedef struct direct_reader {
+    const nm_stage *stage;
+    int (*read)(nm_arena *a, nm_sj *arr, const nm_doc *d);
+} direct_reader;
+
+static const direct_reader DIRECT_READERS[] = {
+    {&nm_stage_timex, timex_direct},
+    {&nm_stage_quantities, quantities_direct},
+    {&nm_stage_quotes, quotes_direct},
+    {&nm_stage_keypoints, keypoints_direct},
+};
+enum { N_DIRECT = sizeof DIRECT_READERS / sizeof DIRECT_READERS[0] };
+
+/* The direct reader of a stage, or NULL (JSON route). */
+static const direct_reader *direct_reader_of(const nm_stage *st)
+{
+    for (size_t i = 0; i < N_DIRECT; i++)
+        if (DIRECT_READERS[i].stage == st) return &DIRECT_READERS[i];
+    return NULL;
+}
+
 int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *source)
 {
     memset(it, 0, sizeof *it);
@@ -722,6 +926,7 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
     nm_json_obj_end(&j);
     for (const nm_stage *const *st = nm_stages; *st; st++) {
         if (*st == &nm_stage_entities) continue; /* read from the entity layer below */
+        if (direct_reader_of(*st)) continue;     /* read directly below */
         nm_json_key(&j, (*st)->json_key);
         (*st)->json(d, &j);
     }
@@ -731,8 +936,8 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
     /* the text (the bulk of the bytes) joins the tree directly rather than being escaped into the
      * JSON and unescaped back: the normalised text is valid UTF-8 (the text layer guarantees it) */
     if (root && root->type == NM_SJ_OBJ) {
-        nm_sj *items = nm_arena_alloc(&it->arena, (root->n + 2) * sizeof *items);
-        const char **keys = nm_arena_alloc(&it->arena, (root->n + 2) * sizeof *keys);
+        nm_sj *items = nm_arena_alloc(&it->arena, (root->n + 2 + N_DIRECT) * sizeof *items);
+        const char **keys = nm_arena_alloc(&it->arena, (root->n + 2 + N_DIRECT) * sizeof *keys);
         char *text = nm_arena_strndup(&it->arena, d->text, d->len);
         if (!items || !keys || !text) {
             root = NULL;
@@ -747,6 +952,16 @@ int nm_store_item_from_doc(nm_store_item *it, const nm_doc *d, const char *sourc
             root->keys = keys;
             root->n++;
             if (add_sentences(it, root, items, keys, d)) root = NULL;
+            for (const nm_stage *const *st = nm_stages; root && *st; st++) {
+                const direct_reader *r = direct_reader_of(*st);
+                if (!r) continue;
+                if (r->read(&it->arena, &items[root->n], d)) {
+                    root = NULL;
+                    break;
+                }
+                keys[root->n] = (*st)->json_key;
+                root->n++;
+            }
         }
     }
     it->doc = root;
