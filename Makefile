@@ -82,22 +82,24 @@ $(FUZZDIR)/%: fuzz/%.c
 	@mkdir -p $(FUZZDIR)
 	$(CLANG) $(CSTD) $(WARN) $(FUZZFLAGS) $(PKG_CFLAGS) -Iinclude -Isrc $< $(BUILD)-fuzzlib/libnewsmill.a -o $@ $(LIBS)
 
-# Each target's seeds live in fuzz/seeds/TARGET/ (the target name without "fuzz_").
+# Each target's seeds live in fuzz/seeds/NAME/ (the target name without "fuzz_"), plus the test
+# fixtures of the same name (tests/fixtures/NAME/) when there are any, so they are not copied twice.
+FUZZ_SEEDS_FN := seeds() { n=$${1\#fuzz_}; echo fuzz/seeds/$$n; [ -d tests/fixtures/$$n ] && echo tests/fixtures/$$n; true; };
 FUZZ_SHORT ?= 15
 fuzz-short: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
-	@: > $(FUZZDIR)/fuzz-short.log; \
+	@$(FUZZ_SEEDS_FN) : > $(FUZZDIR)/fuzz-short.log; \
 	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZDIR)/corpus-$$t; \
 	    echo "fuzz $$t ($(FUZZ_SHORT) s)"; \
-	    if $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SHORT) -max_len=65536 -print_final_stats=0 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} 2>$(FUZZDIR)/$$t.log; \
+	    if $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SHORT) -max_len=65536 -print_final_stats=0 $(FUZZDIR)/corpus-$$t $$(seeds $$t) 2>$(FUZZDIR)/$$t.log; \
 	    then echo "ok $$t" >> $(FUZZDIR)/fuzz-short.log; \
 	    else echo "FAILED $$t" >> $(FUZZDIR)/fuzz-short.log; tail -40 $(FUZZDIR)/$$t.log; exit 1; fi; \
 	done
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZDIR)/%)
-	@for t in $(FUZZ_TARGETS); do \
+	@$(FUZZ_SEEDS_FN) for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZDIR)/corpus-$$t; \
-	    $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 $(FUZZDIR)/corpus-$$t fuzz/seeds/$${t#fuzz_} || exit 1; \
+	    $(FUZZDIR)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 $(FUZZDIR)/corpus-$$t $$(seeds $$t) || exit 1; \
 	done
 
 bench: $(BUILD)/newsmill
