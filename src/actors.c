@@ -498,6 +498,25 @@ static const char *next_line(const char *text, size_t len, size_t *pos, size_t *
     return s;
 }
 
+/* Next line with content: like next_line, also skipping blank lines and the dictionaries'
+ * "<!-- ... -->" comment blocks (*in_comment carries an open block across lines). */
+static const char *next_entry(const char *text, size_t len, size_t *pos, size_t *n, int *in_comment)
+{
+    const char *s;
+    while ((s = next_line(text, len, pos, n))) {
+        if (*in_comment) {
+            if (*n >= 3 && memmem(s, *n, "-->", 3)) *in_comment = 0;
+            continue;
+        }
+        if (*n >= 2 && s[0] == '<' && s[1] == '!') {
+            if (!memmem(s, *n, ">", 1)) *in_comment = 1;
+            continue;
+        }
+        if (*n) return s;
+    }
+    return NULL;
+}
+
 int nm_actor_dict_read_actors(nm_actor_dict *ad, const char *text, size_t len)
 {
     group *g = calloc(1, sizeof *g);
@@ -505,16 +524,7 @@ int nm_actor_dict_read_actors(nm_actor_dict *ad, const char *text, size_t len)
     size_t pos = 0, n;
     int in_comment = 0, total = 0;
     const char *s;
-    while ((s = next_line(text, len, &pos, &n))) {
-        if (in_comment) {
-            if (n >= 3 && memmem(s, n, "-->", 3)) in_comment = 0;
-            continue;
-        }
-        if (n >= 2 && s[0] == '<' && s[1] == '!') {
-            if (!memmem(s, n, ">", 1)) in_comment = 1;
-            continue;
-        }
-        if (!n) continue;
+    while ((s = next_entry(text, len, &pos, &n, &in_comment))) {
         if (s[0] == '+') {
             if (g->nphr > 0 && g->nphr < 16 && n - 1 < MAX_KEY) {
                 memcpy(g->phrases[g->nphr], s + 1, n - 1);
@@ -566,16 +576,7 @@ int nm_actor_dict_read_agents(nm_actor_dict *ad, const char *text, size_t len)
     size_t pos = 0, n;
     int in_comment = 0;
     const char *s;
-    while ((s = next_line(text, len, &pos, &n))) {
-        if (in_comment) {
-            if (n >= 3 && memmem(s, n, "-->", 3)) in_comment = 0;
-            continue;
-        }
-        if (n >= 2 && s[0] == '<' && s[1] == '!') {
-            if (!memmem(s, n, ">", 1)) in_comment = 1;
-            continue;
-        }
-        if (!n) continue;
+    while ((s = next_entry(text, len, &pos, &n, &in_comment))) {
         const char *eq = memchr(s, '=', n);
         if (s[0] == '!' && eq) {
             /* !PERSON! = MAN, MEN, WOMAN */

@@ -26,7 +26,9 @@
 #include "stage.h"
 
 typedef struct nm_entity_res {
-    nm_lexicon *countries, *actors, *titles, *firstnames, *pronouns, *facilities, *cities, *regions, *orgwords;
+    /* the gazetteers the tagger already loaded (borrowed from eng->ner, same matching modes) */
+    const nm_lexicon *countries, *titles, *firstnames, *cities, *regions, *orgwords;
+    nm_lexicon *actors, *pronouns, *facilities;
     nm_lexicon *country_parts; /* "England", "Scotland": carry the state's code but are not the state */
     nm_lexicon *country_names; /* ISO code → the country's usual name ("RUS" → "Russia") */
     /* case-folded hashes of the last words of the titles (built at init; 0 = empty slot): a span
@@ -160,15 +162,15 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     nm_entity_res *r = calloc(1, sizeof *r);
     if (!r) { snprintf(err, errlen, "out of memory"); return -1; }
     eng->entity_res = r;
-    r->countries = nm_lexicon_load("lexicons/countries.txt", NM_LEX_EXACT);
+    r->countries = eng->ner->countries;
+    r->titles = eng->ner->titles;
+    r->firstnames = eng->ner->firstnames;
+    r->cities = eng->ner->cities;
+    r->regions = eng->ner->regions;
+    r->orgwords = eng->ner->orgwords;
     r->actors = nm_lexicon_load("lexicons/actors.txt", NM_LEX_EXACT);
-    r->titles = nm_lexicon_load("lexicons/titles.txt", NM_LEX_FOLD);
-    r->firstnames = nm_lexicon_load("lexicons/gazetteer-firstnames.txt", NM_LEX_EXACT);
     r->pronouns = nm_lexicon_load("lexicons/pronouns.txt", NM_LEX_FOLD);
     r->facilities = nm_lexicon_load("lexicons/gazetteer-facilities.txt", NM_LEX_FOLD);
-    r->cities = nm_lexicon_load("lexicons/gazetteer-cities.txt", NM_LEX_EXACT);
-    r->regions = nm_lexicon_load("lexicons/gazetteer-regions.txt", NM_LEX_EXACT);
-    r->orgwords = nm_lexicon_load("lexicons/gazetteer-orgwords.txt", NM_LEX_EXACT);
     r->country_parts = nm_lexicon_load("lexicons/country-parts.txt", NM_LEX_EXACT);
     if (!r->countries || !r->actors || !r->titles || !r->firstnames || !r->pronouns || !r->facilities || !r->cities ||
         !r->regions || !r->orgwords || !r->country_parts) {
@@ -205,15 +207,9 @@ static void fini(nm_engine *eng)
     eng->ner = NULL;
     nm_entity_res *r = eng->entity_res;
     if (!r) return;
-    nm_lexicon_free(r->countries);
     nm_lexicon_free(r->actors);
-    nm_lexicon_free(r->titles);
-    nm_lexicon_free(r->firstnames);
     nm_lexicon_free(r->pronouns);
     nm_lexicon_free(r->facilities);
-    nm_lexicon_free(r->cities);
-    nm_lexicon_free(r->regions);
-    nm_lexicon_free(r->orgwords);
     nm_lexicon_free(r->country_parts);
     nm_lexicon_free(r->country_names);
     free(r->title_last);
