@@ -25,6 +25,7 @@
 
 #include "doc.h"
 #include "input.h"
+#include "fuzz_engine.h"
 #include "newsmill.h"
 
 static nm_engine *engine;
@@ -33,12 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[256];
-    engine = nm_engine_new(NULL, err, sizeof err);
-    if (!engine) {
-        fprintf(stderr, "fuzz_analyze: cannot create engine: %s\n", err);
-        abort();
-    }
+    engine = fuzz_engine_new("fuzz_analyze");
     return 0;
 }
 

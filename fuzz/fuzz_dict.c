@@ -14,17 +14,14 @@
 
 #include "actors.h"
 #include "doc.h"
+#include "fuzz_engine.h"
 #include "newsmill.h"
 
 static nm_engine *engine;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!engine) {
-        char err[256];
-        engine = nm_engine_new(NULL, err, sizeof err);
-        if (!engine) abort();
-    }
+    if (!engine) engine = fuzz_engine_new("fuzz_dict");
     if (size < 1) return 0;
     nm_actor_dict *ad = nm_actor_dict_new();
     if (!ad) return 0;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "fuzz_engine.h"
 #include "newsmill.h"
 #include "quotes.h"
 
@@ -24,12 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char err[256];
-    engine = nm_engine_new(NULL, err, sizeof err);
-    if (!engine) {
-        fprintf(stderr, "fuzz_quotes: cannot create engine: %s\n", err);
-        abort();
-    }
+    engine = fuzz_engine_new("fuzz_quotes");
     return 0;
 }
 
