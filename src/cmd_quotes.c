@@ -22,6 +22,8 @@
 
 static const char USAGE[] =
     "usage: newsmill quotes [OPTIONS] [FILE|-]...\n"
+    "       newsmill quotes DB --speaker NAME [--about TERMS] [--from D] [--to D]   (a corpus database:\n"
+    "       everything a person said, newest first; see 'newsmill ingest')\n"
     "\n"
     "List the quotations of news articles with their speakers: direct and partial quotes,\n"
     "multi-paragraph quotes, embedded posts and reported speech. Input as for 'newsmill analyze'\n"
