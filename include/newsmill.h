@@ -43,6 +43,7 @@ typedef struct nm_options {
     const char *event_lexicon_path;   /* extra CAMEO pattern file (same format as data/lexicons/cameo-verbs.txt) */
     const char *actors_path;          /* PETRARCH/TABARI actor dictionary */
     const char *agents_path;          /* PETRARCH/TABARI agent dictionary */
+    const char *event_verbs_path;     /* PETRARCH/TABARI verb dictionary (replaces the built-in coding of its verbs) */
 } nm_options;
 
 /* Create the engine: parses the embedded lexicons and models once. Returns NULL and writes a

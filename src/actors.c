@@ -498,9 +498,9 @@ static const char *next_line(const char *text, size_t len, size_t *pos, size_t *
     return s;
 }
 
-/* Next line with content: like next_line, also skipping blank lines and the dictionaries'
+/* Next line with content (see actors.h): like next_line, also skipping blank lines and the dictionaries'
  * "<!-- ... -->" comment blocks (*in_comment carries an open block across lines). */
-static const char *next_entry(const char *text, size_t len, size_t *pos, size_t *n, int *in_comment)
+const char *nm_dict_next_entry(const char *text, size_t len, size_t *pos, size_t *n, int *in_comment)
 {
     const char *s;
     while ((s = next_line(text, len, pos, n))) {
@@ -524,7 +524,7 @@ int nm_actor_dict_read_actors(nm_actor_dict *ad, const char *text, size_t len)
     size_t pos = 0, n;
     int in_comment = 0, total = 0;
     const char *s;
-    while ((s = next_entry(text, len, &pos, &n, &in_comment))) {
+    while ((s = nm_dict_next_entry(text, len, &pos, &n, &in_comment))) {
         if (s[0] == '+') {
             if (g->nphr > 0 && g->nphr < 16 && n - 1 < MAX_KEY) {
                 memcpy(g->phrases[g->nphr], s + 1, n - 1);
@@ -576,7 +576,7 @@ int nm_actor_dict_read_agents(nm_actor_dict *ad, const char *text, size_t len)
     size_t pos = 0, n;
     int in_comment = 0;
     const char *s;
-    while ((s = next_entry(text, len, &pos, &n, &in_comment))) {
+    while ((s = nm_dict_next_entry(text, len, &pos, &n, &in_comment))) {
         const char *eq = memchr(s, '=', n);
         if (s[0] == '!' && eq) {
             /* !PERSON! = MAN, MEN, WOMAN */

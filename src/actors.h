@@ -60,6 +60,10 @@ int nm_actor_dict_add_builtin(nm_actor_dict *ad, char *err, size_t errlen);
  * [CODE <YYMMDD], comments '#' and <!-- -->). Never fails on content; returns the number of
  * entries added, or -1 when out of memory. */
 int nm_actor_dict_read_actors(nm_actor_dict *ad, const char *text, size_t len);
+/* The dictionaries' line reader, shared by every PETRARCH/TABARI reader: the next line with content
+ * as [result, result + *n) from text[*pos...], '#' comments removed, blanks trimmed, "<!-- -->"
+ * blocks skipped (*in_comment, initially 0, carries an open block across lines); NULL at the end. */
+const char *nm_dict_next_entry(const char *text, size_t len, size_t *pos, size_t *n, int *in_comment);
 /* Read a PETRARCH/TABARI agent dictionary (NAME {PLURAL} [~CODE] or [CODE~], !MACRO! = A, B). */
 int nm_actor_dict_read_agents(nm_actor_dict *ad, const char *text, size_t len);
 size_t nm_actor_dict_size(const nm_actor_dict *ad);

@@ -89,6 +89,9 @@ int nm_cli_parse(int argc, char **argv, nm_cli_common *c, const char *usage,
         } else if (!strcmp(a, "--lexicon")) {
             if (!need_value(a, next)) return NM_EXIT_USAGE;
             c->engine.event_lexicon_path = next;
+        } else if (!strcmp(a, "--verbs")) {
+            if (!need_value(a, next)) return NM_EXIT_USAGE;
+            c->engine.event_verbs_path = next;
         } else if (!strcmp(a, "--actors")) {
             if (!need_value(a, next)) return NM_EXIT_USAGE;
             c->engine.actors_path = next;

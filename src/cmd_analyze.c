@@ -27,6 +27,8 @@ static const char USAGE[] =
     "  --max-bytes N           reject records larger than N bytes (default 268435456)\n"
     "  --lexicon FILE          extra CAMEO event patterns (format of data/lexicons/cameo-verbs.txt)\n"
     "  --actors FILE, --agents FILE  PETRARCH/TABARI actor and agent dictionaries\n"
+    "  --verbs FILE            PETRARCH/TABARI verb dictionary: codes the verbs it lists instead of\n"
+    "                          the built-in patterns (docs/events.md, \"Verb dictionaries\")\n"
     "\n"
     "Exit status: 0 all records processed; 1 some records or files failed (reported on stderr);\n"
     "2 usage error; 3 fatal error (output not writable, engine failed to start).\n";

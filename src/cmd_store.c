@@ -40,7 +40,7 @@ static const char INGEST_USAGE[] =
     "  --batch N               articles per transaction (default 500)\n"
     "  --quiet                 no progress line and no summary\n"
     "  --max-bytes N           reject records larger than N bytes\n"
-    "  --lexicon, --actors, --agents FILE  as for analyze\n"
+    "  --lexicon, --verbs, --actors, --agents FILE  as for analyze\n"
     "\n"
     "Exit status: 0 all records stored; 1 some records or files failed (reported, the rest stored);\n"
     "2 usage error; 3 fatal error (database not writable).\n";

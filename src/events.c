@@ -18,6 +18,7 @@
 
 #include "actors.h"
 #include "entities.h"
+#include "petrarch_verbs.h"
 #include "lexicon.h"
 #include "resources.h"
 #include "stage.h"
@@ -31,6 +32,8 @@ typedef struct pattern {
     uint8_t literal;            /* number of literal words incl. head */
     uint8_t noun, say;
     uint8_t swap;               /* "receive aid from X": X is the source, the subject the target */
+    uint8_t user;               /* from the user's --lexicon or --verbs: wins over built-in patterns */
+    uint8_t none;               /* code "---": the user's dictionary says this is no event */
     uint32_t order;
     char code[8];
 } pattern;
@@ -156,7 +159,7 @@ static int push_inflections(struct nm_event_res *r, const char *b, size_t n, uin
     return 0;
 }
 
-static int add_pattern(struct nm_event_res *r, const char *pat, const char *code, int swap)
+static int add_pattern(struct nm_event_res *r, const char *pat, const char *code, int swap, int user)
 {
     while (*pat == ' ') pat++;
     int noun = 0;
@@ -164,7 +167,8 @@ static int add_pattern(struct nm_event_res *r, const char *pat, const char *code
     size_t cl = strlen(code);
     if (!*pat || !cl || cl >= 8) return 0;
     int say = !strcmp(code, "SAY");
-    if (!say) {
+    int none = user && !strcmp(code, "---");
+    if (!say && !none) {
         for (size_t i = 0; i < cl; i++)
             if (!isdigit((unsigned char)code[i])) return 0; /* not a CAMEO code: skip the line */
         if (cl < 2) return 0;
@@ -181,6 +185,8 @@ static int add_pattern(struct nm_event_res *r, const char *pat, const char *code
     p->noun = (uint8_t)noun;
     p->say = (uint8_t)say;
     p->swap = (uint8_t)swap;
+    p->user = (uint8_t)user;
+    p->none = (uint8_t)none;
     p->order = (uint32_t)r->npats;
     memcpy(p->code, code, cl + 1);
     /* split words */
@@ -204,7 +210,7 @@ static int add_pattern(struct nm_event_res *r, const char *pat, const char *code
             word[l] = 0;
             p->words[w - 1] = word;
             p->nwords++;
-            if (strcmp(word, "*")) p->literal++;
+            if (word[0] != '*') p->literal++;
         }
         w++;
         s = e;
@@ -233,7 +239,7 @@ static int cmp_form(const void *a, const void *b)
     return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
-static int load_patterns(struct nm_event_res *r, const char *text, size_t len)
+static int load_patterns(struct nm_event_res *r, const char *text, size_t len, int user)
 {
     nm_lexicon *lx = nm_lexicon_parse(text, len, NM_LEX_EXACT);
     if (!lx) return -1;
@@ -244,10 +250,21 @@ static int load_patterns(struct nm_event_res *r, const char *text, size_t len)
         while (v[k] && v[k] != '\t' && v[k] != ' ' && k + 1 < sizeof code) { code[k] = v[k]; k++; }
         code[k] = 0;
         int swap = strstr(v + k, "swap") != NULL;
-        if (add_pattern(r, nm_lexicon_key(lx, i), code, swap)) { nm_lexicon_free(lx); return -1; }
+        if (add_pattern(r, nm_lexicon_key(lx, i), code, swap, user)) { nm_lexicon_free(lx); return -1; }
     }
     nm_lexicon_free(lx);
     return 0;
+}
+
+static int add_user_verb_pattern(void *ctx, const char *pat, const char *code)
+{
+    return add_pattern(ctx, pat, code, 0, 1);
+}
+
+/* A PETRARCH/TABARI verb dictionary (--verbs), translated into patterns (petrarch_verbs.h). */
+static int load_verbs(struct nm_event_res *r, const char *text, size_t len)
+{
+    return nm_petrarch_verbs_read(text, len, add_user_verb_pattern, r, NULL);
 }
 
 static int build_index(struct nm_event_res *r)
@@ -364,9 +381,9 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     if (!r) { snprintf(err, errlen, "out of memory"); return -1; }
     r->actors = nm_actor_dict_new();
     if (!r->actors || nm_actor_dict_add_builtin(r->actors, err, errlen)) { free_res(r); return -1; }
-    struct { const char *path; int kind; } user[3] = {
-        {eng->opts.actors_path, 0}, {eng->opts.agents_path, 1}, {eng->opts.event_lexicon_path, 2}};
-    for (int u = 0; u < 3; u++) {
+    struct { const char *path; int kind; } user[4] = {{eng->opts.actors_path, 0}, {eng->opts.agents_path, 1},
+                                                      {eng->opts.event_lexicon_path, 2}, {eng->opts.event_verbs_path, 3}};
+    for (int u = 0; u < 4; u++) {
         if (!user[u].path) continue;
         size_t len;
         char *text = read_file(user[u].path, &len);
@@ -377,7 +394,8 @@ static int init(nm_engine *eng, char *err, size_t errlen)
         }
         int rc = user[u].kind == 0 ? nm_actor_dict_read_actors(r->actors, text, len)
                : user[u].kind == 1 ? nm_actor_dict_read_agents(r->actors, text, len)
-                                   : load_patterns(r, text, len);
+               : user[u].kind == 2 ? load_patterns(r, text, len, 1)
+                                   : load_verbs(r, text, len);
         free(text);
         if (rc < 0) { snprintf(err, errlen, "out of memory reading %s", user[u].path); free_res(r); return -1; }
     }
@@ -385,7 +403,7 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     const char *verbs = nm_resource("lexicons/cameo-verbs.txt", &vl);
     if (verbs) r->nonactor_heads = nm_lexicon_load("lexicons/cameo-nonactor-heads.txt", NM_LEX_FOLD);
     if (verbs) r->demonym_actor_nouns = nm_lexicon_load("lexicons/cameo-demonym-actor-nouns.txt", NM_LEX_FOLD);
-    if (!verbs || load_patterns(r, verbs, vl) || build_index(r) || load_codes(r) || build_word_lists(r) ||
+    if (!verbs || load_patterns(r, verbs, vl, 0) || build_index(r) || load_codes(r) || build_word_lists(r) ||
         !r->nonactor_heads || !r->demonym_actor_nouns) {
         snprintf(err, errlen, "cannot load the event pattern lexicon");
         free_res(r);
@@ -1040,8 +1058,10 @@ static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
     uint32_t pos = t + 1;
     for (int w = 0; w < p->nwords; w++) {
         const char *word = p->words[w];
-        if (!strcmp(word, "*")) {
-            /* find the next literal within GAP_MAX tokens, not crossing clause punctuation */
+        if (word[0] == '*' && (!word[1] || (word[1] == '*' && !word[2]))) {
+            /* find the next literal within GAP_MAX tokens, not crossing clause punctuation; "**"
+             * (from a verb dictionary's $ or + marker) may cross an actor's phrase */
+            int across_actors = word[1] == '*';
             if (w + 1 >= p->nwords) continue;
             const char *next = p->words[w + 1];
             uint32_t k = pos, found = 0;
@@ -1050,7 +1070,7 @@ static uint32_t match_rest(ctx *c, const pattern *p, uint32_t t)
                 if (hard_break(c->d, k)) break;
                 /* an actor inside the gap only as a possessor: "sees Britain's influence" */
                 int32_t npk = c->tok_np[k - c->tb];
-                if (npk >= 0) {
+                if (npk >= 0 && !across_actors) {
                     uint32_t after = c->nps[npk].e;
                     if (!(after < c->te && tok_in(c, after, POSSESSIVE))) break;
                 }
@@ -1152,6 +1172,10 @@ static void find_matches(ctx *c)
             const pattern *p = &c->r->pats[c->r->forms[i].pat];
             uint32_t end = match_rest(c, p, t);
             if (!end) continue;
+            if (best && p->user != best->user) {
+                if (p->user) { best = p; best_end = end; }
+                continue;
+            }
             if (!best || p->literal > best->literal ||
                 (p->literal == best->literal && p->noun != best->noun && (p->noun ? !vctx : vctx)) ||
                 (p->literal == best->literal && p->noun == best->noun && p->order < best->order)) {
@@ -1159,7 +1183,7 @@ static void find_matches(ctx *c)
                 best_end = end;
             }
         }
-        if (!best) { t++; continue; }
+        if (!best || best->none) { t++; continue; }
         /* a verb pattern needs a verb: "the attack" is a noun, "the brutal slaying" too */
         /* a reporting verb may follow a noun ("a letter saying"), but "the alleged strike" is no report */
         if (!best->noun && !(best->say && ends_ing(d, t)) && t > c->tb && !vctx) { t++; continue; }

@@ -12,6 +12,7 @@
 
 #include "actors.h"
 #include "events.h"
+#include "petrarch_verbs.h"
 
 static void dump(const nm_doc *d)
 {
@@ -437,6 +438,106 @@ static void user_pattern_lexicon(void **state)
     free(lex);
 }
 
+/* ---- PETRARCH/TABARI verb dictionaries (--verbs) ---- */
+
+typedef struct collected {
+    char text[4096];
+    size_t len;
+} collected;
+
+static int collect_pattern(void *ctx, const char *pattern, const char *code)
+{
+    collected *c = ctx;
+    int n = snprintf(c->text + c->len, sizeof c->text - c->len, "%s\t%s\n", pattern, code);
+    if (n > 0 && (size_t)n < sizeof c->text - c->len) c->len += (size_t)n;
+    return 0;
+}
+
+/* A dictionary written for this test, in PETRARCH's format: synsets, a block default, irregular
+ * forms, a phrasal verb, adjacency ('_') and gaps (space), markers, dual and lettered codes, a
+ * pattern that needs context before the verb (skipped) and a TABARI-style block without header. */
+static const char VERBS_DICT[] =
+    "<!-- test verbs -->\n"
+    "&MONEY\n+DOLLARS\n+SWISS FRANCS\n+&METAL\n\n"
+    "&METAL\n+GOLD_\n\n"
+    "--- DONATE  [070]  ---\n"
+    "DONATE  # a comment\n"
+    "GIVE {GAVE GIVEN}\n"
+    "- * &MONEY [0711] # money\n"
+    "- * + (TO BORDER) [154:150]\n"
+    "- SAID * BLANKETS [073]\n"
+    "\n"
+    "--- SNUB [---] ---\n"
+    "+BRUSH_OFF {+BRUSHED_OFF}\n"
+    "- *_ENVOY [1231A]\n"
+    "- * [:111]\n"
+    "SCOLD [111]\n"
+    "- * $ SHARPLY [112]\n";
+
+static void verb_dictionary_translation(void **state)
+{
+    (void)state;
+    collected c = {.len = 0};
+    nm_verbs_stats st = {0};
+    assert_int_equal(nm_petrarch_verbs_read(VERBS_DICT, strlen(VERBS_DICT), collect_pattern, &c, &st), 0);
+    c.text[c.len] = 0;
+    const char *want =
+        "donate\t070\n"
+        "give|gave|given\t070\n"
+        "donate * dollars\t0711\n"
+        "donate * swiss francs\t0711\n"
+        "donate * gold\t0711\n"
+        "give|gave|given * dollars\t0711\n"
+        "give|gave|given * swiss francs\t0711\n"
+        "give|gave|given * gold\t0711\n"
+        "donate ** to * border\t154\n"
+        "give|gave|given ** to * border\t154\n"
+        "brush|brushed off\t---\n"
+        "brush|brushed off envoy\t1231\n"
+        "scold\t111\n"
+        "scold ** sharply\t112\n";
+    if (strcmp(c.text, want)) print_message("got:\n%s", c.text);
+    assert_string_equal(c.text, want);
+    assert_int_equal(st.patterns, 14);
+    /* "- SAID * BLANKETS" needs a word before the verb; "- * [:111]" adds nothing after it */
+    assert_int_equal(st.skipped, 1);
+}
+
+static void verb_dictionary_codes_events(void **state)
+{
+    (void)state;
+    char *verbs = write_temp("--- CONDEMN [122] ---\nCONDEMN\n- * $ BITTERLY [123]\n\n"
+                             "--- VISIT [---] ---\nVISIT\n");
+    nm_options o;
+    memset(&o, 0, sizeof o);
+    o.event_verbs_path = verbs;
+    char err[256];
+    nm_engine *eng = nm_engine_new(&o, err, sizeof err);
+    assert_non_null(eng);
+    const char *texts[] = {"France condemned Italy on Monday.", "France condemned Italy bitterly on Monday.",
+                           "France visited Italy on Monday.", "France criticized Italy on Monday."};
+    /* the dictionary's code replaces the built-in one (111); "**" lets the gap hold the target;
+     * "[---]" says the verb is no event; verbs it does not list keep the built-in coding */
+    const char *want[] = {"122", "123", NULL, "111"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        nm_article a;
+        memset(&a, 0, sizeof a);
+        a.body = texts[i];
+        a.body_len = strlen(texts[i]);
+        nm_doc *d = nm_analyze(eng, &a);
+        if (want[i]) assert_non_null(find(d, "FRA", "ITA", want[i]));
+        else assert_int_equal(count(d), 0);
+        nm_doc_free(d);
+    }
+    nm_engine_free(eng);
+    /* without the dictionary the built-in coding holds */
+    nm_doc *d = nm_test_doc("France visited Italy on Monday.", NULL);
+    assert_true(count(d) > 0);
+    nm_doc_free(d);
+    unlink(verbs);
+    free(verbs);
+}
+
 static void briefing_timeline(void **state)
 {
     (void)state;
@@ -565,6 +666,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(countries_in_sport_reports_are_teams),
     cmocka_unit_test(inline_dateline_is_not_an_actor),
     cmocka_unit_test(user_pattern_lexicon),
+    cmocka_unit_test(verb_dictionary_translation),
+    cmocka_unit_test(verb_dictionary_codes_events),
     cmocka_unit_test(briefing_timeline),
     cmocka_unit_test(targets_must_be_actors),
     cmocka_unit_test(modifiers_are_not_actors),
