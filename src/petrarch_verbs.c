@@ -104,8 +104,9 @@ static int emit(reader *r, const char *pattern, const char *code)
 
 /* ---------------------------------------------------------------- verb lines ---- */
 
-/* One verb form: "+BREAK_DOWN", "WIRE_+TAP", "SPEED". The verb word and its particles (lower
- * case, space-separated) in heads/particles; 0 when words precede the verb (not translatable). */
+/* One verb form: "+BREAK_DOWN", "SPEED". Puts the verb word in verb and the words after it in
+ * particles (lower case, space-separated); returns 0 when words precede the verb ("WIRE_+TAP"),
+ * which the patterns cannot express. */
 static int parse_form(const char *s, size_t n, nm_buf *verb, nm_buf *particles)
 {
     verb->len = 0;
