@@ -393,7 +393,7 @@ out:
  * emit (called in input order on the reading thread) only queues the result; one writer thread
  * stores them in the same order. So a commit's fsync or a batch's full-text indexing never stops
  * the reading thread from feeding the analysis workers. */
-enum { QCAP = 256 };
+enum { QCAP = 256, WRITER_WAKE_BATCH = 16 };
 
 typedef struct qitem {
     ingest_result *r;
@@ -442,7 +442,9 @@ static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
         it->r = r;
         snprintf(it->label, sizeof it->label, "%s", rec->label);
         q->n++;
-        pthread_cond_signal(&q->not_empty);
+        /* the writer is woken for a group of results, not for each: every sleep and wake-up of
+         * the writer cost kernel time on both threads (close wakes it for the last ones) */
+        if (q->n >= WRITER_WAKE_BATCH) pthread_cond_signal(&q->not_empty);
     }
     pthread_mutex_unlock(&q->mu);
     if (failed && r) {

@@ -11,9 +11,13 @@
  * Entities are resolved across articles here: an entity of one article joins the stored entity
  * with the same normalised canonical name and type; a surname-only PERSON ("Trump") joins the
  * most mentioned stored person with that surname, preferring one who holds the same role; a full
- * name arriving after its surname-only entity upgrades that entity's name.
+ * name arriving after its surname-only entity upgrades that entity's name. The look-ups read the
+ * writer's in-memory copy of the entity tables (store_entmap.h), and an article's rows go in by
+ * multi-row INSERTs (store_rows.h): both only to make ingest cheaper, the rows are the same.
  */
 #include "store.h"
+#include "store_entmap.h"
+#include "store_rows.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,9 +37,8 @@
 
 enum {
     S_ART_BY_ID, S_ALIAS_BY_ID, S_ART_BY_HASH, S_INS_ALIAS, S_INS_ART, S_FTS_ARTICLES,
-    S_ENT_LOOKUP, S_ENT_SURNAME, S_ENT_FLOOR, S_ENT_RENAME, S_INS_ENT, S_UPD_ENT, S_ENT_MORE_MENTIONS, S_INS_NAME, S_INS_ROLE,
-    S_INS_AE, S_INS_QUOTE, S_FTS_QUOTES, S_FTS_QUOTE, S_INS_EVENT, S_INS_TIMEX, S_INS_QUANT,
-    S_INS_CLAIM, S_INS_CLAIM_ST, S_INS_KP, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_MAX_IDS, S_NSTMT
+    S_ENT_FLUSH, S_INS_ROLE, S_DATA_VERSION, S_FTS_QUOTES, S_FTS_QUOTES_JSON, S_FTS_QUOTE, S_INS_EVENT,
+    S_INS_CLAIM, S_INS_CLAIM_ST, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_MAX_IDS, S_NSTMT
 };
 
 static const char *const SQL[S_NSTMT] = {
@@ -48,52 +51,47 @@ static const char *const SQL[S_NSTMT] = {
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?13, ?14, ?15)",
     /* full-text indexing of a batch's rows, just before its COMMIT (see nm_store_commit) */
     [S_FTS_ARTICLES] = "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
-    /* an entity with this name form: the same canonical name first, then one holding the same
-     * role, then the most mentioned, then the oldest. The candidates (rarely more than one) are
-     * ranked by best_candidate: an ORDER BY … LIMIT 1 here built a temporary b-tree (a 16 KB
-     * page zeroed) for every look-up, most of which find nothing. */
-    [S_ENT_LOOKUP] = "SELECT e.id, e.name = ?4, "
-                     "EXISTS(SELECT 1 FROM entity_roles r WHERE r.entity_id = e.id AND r.title = ?3), "
-                     "iif(e.id >= ?5, 0, e.mentions) FROM entity_names n JOIN entities e ON e.id = n.entity_id "
-                     "WHERE n.key = ?1 AND e.type = ?2",
-    /* a person stored under the surname alone (ranked by best_candidate) */
-    [S_ENT_SURNAME] = "SELECT e.id, 0, 0, iif(e.id >= ?2, 0, e.mentions) FROM entity_names n "
-                      "JOIN entities e ON e.id = n.entity_id "
-                      "WHERE n.key = ?1 AND e.type = 'PERSON' AND instr(e.name, ' ') = 0",
-    /* entities from this id on were created by the article being stored: they rank as unmentioned
-     * in the look-ups above (they are created with their counts, which earlier articles have not
-     * seen: the answers must not depend on that) */
-    [S_ENT_FLOOR] = "SELECT coalesce(max(id), 0) + 1 FROM entities",
-    [S_ENT_RENAME] = "UPDATE entities SET name = ?2 WHERE id = ?1",
-    /* a new entity is created with its first article's counts (no S_UPD_ENT for it) */
-    [S_INS_ENT] = "INSERT INTO entities(name, type, country, sector, mentions, articles) VALUES (?1, ?2, ?4, ?5, ?6, 1)",
-    [S_UPD_ENT] = "UPDATE entities SET mentions = mentions + ?2, articles = articles + 1, "
-                  "country = coalesce(country, ?3), sector = coalesce(sector, ?4) WHERE id = ?1",
-    [S_ENT_MORE_MENTIONS] = "UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1",
-    [S_INS_NAME] = "INSERT OR IGNORE INTO entity_names(key, entity_id) VALUES (?1, ?2)",
+    /* a new entity is created with its first article's counts (R_ENT); later changes to its row
+     * (counts, country, sector, a fuller name) are kept in the writer's entity map and written once
+     * per transaction by S_ENT_FLUSH (flush_entities) */
+    [S_ENT_FLUSH] = "UPDATE entities SET name = ?2, mentions = ?3, articles = ?4, country = ?5, sector = ?6 WHERE id = ?1",
     [S_INS_ROLE] = "INSERT INTO entity_roles(entity_id, title, of, count) VALUES (?1, ?2, ?3, 1) "
                    "ON CONFLICT(entity_id, title, of) DO UPDATE SET count = count + 1",
-    [S_INS_AE] = "INSERT INTO article_entities(article_id, entity_id, mentions, spans) VALUES (?1, ?2, ?3, ?4)",
-    [S_INS_QUOTE] = "INSERT INTO quotes(article_id, idx, start, end, sentence, paragraph, kind, speaker_id, "
-                    "speaker_text, cue, addressee, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [S_FTS_QUOTES] = "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes_text WHERE id > ?1",
+    /* the transaction's quotes (consecutive ids from ?1) from memory, as a JSON array of their
+     * texts: one statement, because FTS5 flushes its pending terms into a new segment at every
+     * statement savepoint, which a multi-row INSERT opens */
+    [S_FTS_QUOTES_JSON] = "INSERT INTO quotes_fts(rowid, text) SELECT ?1 + key, value FROM json_each(?2)",
     [S_FTS_QUOTE] = "INSERT INTO quotes_fts(rowid, text) VALUES (?1, ?2)",
     [S_INS_EVENT] = "INSERT INTO events(article_id, idx, start, end, sentence, text, code, root, quad, goldstein, "
                     "source_id, source_code, target_id, target_code, date, place, negated, mood, reported_by_id) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-    [S_INS_TIMEX] = "INSERT INTO timex(article_id, idx, start, end, text, type, value, mod) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [S_INS_QUANT] = "INSERT INTO quantities(article_id, idx, start, end, text, value, unit, object, mod) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_INS_CLAIM] = "INSERT INTO claims(article_id, idx, about) VALUES (?1, ?2, ?3)",
     [S_INS_CLAIM_ST] = "INSERT INTO claim_statements(article_id, claim_idx, idx, quote_idx, event_idx, source_id, "
                        "source_name, stance) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [S_INS_KP] = "INSERT INTO keypoints(article_id, idx, sentence, start, end, score, text) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_SAVEPOINT] = "SAVEPOINT article",
     [S_RELEASE] = "RELEASE article",
     [S_ROLLBACK_TO] = "ROLLBACK TO article",
+    /* changes when another connection commits: the writer's entity map is then reloaded */
+    [S_DATA_VERSION] = "PRAGMA data_version",
     [S_MAX_IDS] = "SELECT coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(id) FROM quotes), 0)",
+};
+
+/* The tables written by multi-row INSERTs (store_rows.h), an article's rows at a time; the
+ * ids of new entities and quotes are given explicitly (the largest + 1, which SQLite would
+ * choose), so rows can wait in a batch. OR FAIL, not the default ABORT: a multi-row statement
+ * that may abort opens a statement journal, which copied every 16 KB page it touched (more than
+ * the batching saved); a failed article is rolled back whole by the caller anyway. */
+enum { R_ENT, R_NAME, R_AE, R_QUOTE, R_TIMEX, R_QUANT, R_KP, R_N };
+static const struct { const char *head; int ncols; } ROWS[R_N] = {
+    [R_ENT] = {"INSERT OR FAIL INTO entities(id, name, type, country, sector, mentions, articles) VALUES ", 7},
+    [R_NAME] = {"INSERT OR IGNORE INTO entity_names(key, entity_id) VALUES ", 2},
+    [R_AE] = {"INSERT OR FAIL INTO article_entities(article_id, entity_id, mentions, spans) VALUES ", 4},
+    [R_QUOTE] = {"INSERT OR FAIL INTO quotes(id, article_id, idx, start, end, sentence, paragraph, kind, speaker_id, "
+                 "speaker_text, cue, addressee, text) VALUES ", 13},
+    [R_TIMEX] = {"INSERT OR FAIL INTO timex(article_id, idx, start, end, text, type, value, mod) VALUES ", 8},
+    [R_QUANT] = {"INSERT OR FAIL INTO quantities(article_id, idx, start, end, text, value, unit, object, mod) VALUES ", 9},
+    [R_KP] = {"INSERT OR FAIL INTO keypoints(article_id, idx, sentence, start, end, score, text) VALUES ", 7},
 };
 
 struct nm_store {
@@ -112,13 +110,18 @@ struct nm_store {
     int qtext_failed;
     /* the writer's cache of resolved entities: "TYPE\tcanonical name" -> entities.id. Names are
      * unique per type (an entity is only created when no stored one has the name), so a hit is
-     * what the SQL lookup would answer first. Emptied when a rollback may have undone an insert. */
+     * what the look-up would answer first. Emptied when a rollback may have undone an insert. */
     struct ent_slot { char *key; int64_t id; } *ents;
     size_t ents_cap, ents_n;
-    /* name forms (hash of key and entity id) written in this session: not written again */
-    uint64_t *names;
-    size_t names_cap, names_n;
+    /* the entity tables as the writer sees them (store_entmap.h): the look-ups read this, never
+     * SQLite; its dirty entities are written by flush_entities before a commit or a savepoint */
+    nm_entmap em;
+    int64_t data_version; /* PRAGMA data_version when em was last known to match the database */
+    nm_rows rows[R_N];
+    int64_t next_quote_id; /* the id of the next quote (the largest + 1) */
 };
+
+static int64_t read_data_version(nm_store *s);
 
 static uint64_t str_hash(const char *k)
 {
@@ -133,38 +136,7 @@ static void ent_cache_clear(nm_store *s)
     free(s->ents);
     s->ents = NULL;
     s->ents_cap = s->ents_n = 0;
-    free(s->names);
-    s->names = NULL;
-    s->names_cap = s->names_n = 0;
-}
-
-/* Returns 1 when (key, id) was already written in this session, else records it and returns 0. */
-static int name_seen(nm_store *s, const char *key, int64_t id)
-{
-    uint64_t h = str_hash(key) * 0x9E3779B97F4A7C15ULL ^ (uint64_t)id;
-    h = h ? h : 1;
-    if ((s->names_n + 1) * 2 > s->names_cap) {
-        size_t ncap = s->names_cap ? s->names_cap * 2 : 8192;
-        uint64_t *nv = calloc(ncap, sizeof *nv);
-        if (!nv) return 0;
-        for (size_t i = 0; i < s->names_cap; i++) {
-            if (!s->names[i]) continue;
-            size_t k = s->names[i] & (ncap - 1);
-            while (nv[k]) k = (k + 1) & (ncap - 1);
-            nv[k] = s->names[i];
-        }
-        free(s->names);
-        s->names = nv;
-        s->names_cap = ncap;
-    }
-    size_t k = h & (s->names_cap - 1);
-    while (s->names[k]) {
-        if (s->names[k] == h) return 1;
-        k = (k + 1) & (s->names_cap - 1);
-    }
-    s->names[k] = h;
-    s->names_n++;
-    return 0;
+    nm_entmap_clear(&s->em);
 }
 
 static int64_t ent_cache_get(const nm_store *s, const char *key)
@@ -210,6 +182,8 @@ nm_store *nm_store_open(const char *path, int readonly, char *err, size_t errlen
     nm_store *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err, errlen, "out of memory"); return NULL; }
     s->readonly = readonly;
+    nm_entmap_init(&s->em);
+    for (int i = 0; i < R_N; i++) nm_rows_init(&s->rows[i], ROWS[i].head, "", ROWS[i].ncols);
     int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -228,8 +202,11 @@ nm_store *nm_store_open(const char *path, int readonly, char *err, size_t errlen
                                    : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                      "PRAGMA foreign_keys = OFF;"
                                      "PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY;"
-                                     /* fewer, larger checkpoints while ingesting; close truncates the WAL */
-                                     "PRAGMA wal_autocheckpoint = 4000;";
+                                     /* checkpoints every 16 MB of WAL, on the writer thread while the
+                                      * workers analyse: with 64 MB, a corpus-sized ingest left its
+                                      * whole database in the WAL for close to copy (~80 ms with
+                                      * nothing else running). close truncates the WAL */
+                                     "PRAGMA wal_autocheckpoint = 1000;";
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -271,6 +248,7 @@ nm_store *nm_store_open(const char *path, int readonly, char *err, size_t errlen
             return NULL;
         }
     }
+    s->data_version = read_data_version(s);
     return s;
 }
 
@@ -278,6 +256,7 @@ void nm_store_close(nm_store *s)
 {
     if (!s) return;
     for (int i = 0; i < S_NSTMT; i++) sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < R_N; i++) nm_rows_free(&s->rows[i]);
     ent_cache_clear(s);
     free(s->pq);
     nm_buf_free(&s->qtext);
@@ -286,6 +265,45 @@ void nm_store_close(nm_store *s)
         sqlite3_close(s->db);
     }
     free(s);
+}
+
+static int64_t read_data_version(nm_store *s)
+{
+    sqlite3_stmt *st = s->st[S_DATA_VERSION];
+    sqlite3_reset(st);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+/* Write the entities whose rows the map changed (counts, country, sector, name) since the last
+ * flush: once per entity per transaction instead of an UPDATE per article naming it. */
+static int flush_entities(nm_store *s, char *err, size_t errlen)
+{
+    nm_entmap *m = &s->em;
+    sqlite3_stmt *st = s->st[S_ENT_FLUSH];
+    for (size_t i = 0; i < m->ndirty; i++) {
+        nm_entmap_ent *e = nm_entmap_get(m, m->dirty[i]);
+        if (!e) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, e->id);
+        sqlite3_bind_text(st, 2, e->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, e->mentions);
+        sqlite3_bind_int64(st, 4, e->articles);
+        if (e->country) sqlite3_bind_text(st, 5, e->country, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 5);
+        if (e->sector) sqlite3_bind_text(st, 6, e->sector, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 6);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            snprintf(err, errlen, "updating entity counts: %s", sqlite3_errmsg(s->db));
+            return -1;
+        }
+        e->dirty = 0;
+    }
+    m->ndirty = 0;
+    return 0;
 }
 
 static void pending_quotes_clear(nm_store *s)
@@ -322,11 +340,17 @@ int nm_store_begin(nm_store *s, char *err, size_t errlen)
         sqlite3_free(msg);
         return -1;
     }
+    /* another connection committed since this writer's last transaction: what the entity map
+     * and the cache hold may be stale */
+    int64_t version = read_data_version(s);
+    if (version != s->data_version) ent_cache_clear(s);
+    s->data_version = version;
     sqlite3_stmt *st = s->st[S_MAX_IDS];
     sqlite3_reset(st);
     if (sqlite3_step(st) == SQLITE_ROW) {
         s->fts_articles_done = sqlite3_column_int64(st, 0);
         s->fts_quotes_done = sqlite3_column_int64(st, 1);
+        s->next_quote_id = s->fts_quotes_done + 1;
     }
     sqlite3_reset(st);
     return 0;
@@ -340,12 +364,36 @@ static int index_batch(nm_store *s, char *err, size_t errlen)
     static const int which[2] = {S_FTS_ARTICLES, S_FTS_QUOTES};
     int64_t from[2] = {s->fts_articles_done, s->fts_quotes_done};
     int nsql = s->qtext_failed ? 2 : 1; /* the quotes from memory unless that failed */
-    for (size_t i = 0; nsql == 1 && i < s->pq_n; i++) {
+    int consecutive = 1;
+    for (size_t i = 1; i < s->pq_n && consecutive; i++) consecutive = s->pq[i].id == s->pq[0].id + (int64_t)i;
+    if (nsql == 1 && s->pq_n && consecutive) {
+        nm_buf b;
+        nm_buf_init(&b);
+        nm_json j;
+        nm_json_init(&j, &b, 0);
+        nm_json_arr_begin(&j);
+        for (size_t i = 0; i < s->pq_n; i++) nm_json_str(&j, s->pq[i].len ? s->qtext.p + s->pq[i].off : "", s->pq[i].len);
+        nm_json_arr_end(&j);
+        int rc = SQLITE_NOMEM;
+        if (!b.oom) {
+            sqlite3_stmt *st = s->st[S_FTS_QUOTES_JSON];
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, s->pq[0].id);
+            sqlite3_bind_text(st, 2, b.p, (int)b.len, SQLITE_STATIC);
+            rc = sqlite3_step(st);
+            sqlite3_reset(st);
+        }
+        nm_buf_free(&b);
+        if (rc != SQLITE_DONE) {
+            snprintf(err, errlen, "full-text indexing failed: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    for (size_t i = 0; nsql == 1 && !consecutive && i < s->pq_n; i++) {
         sqlite3_stmt *st = s->st[S_FTS_QUOTE];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, s->pq[i].id);
-        const char *text = s->pq[i].len ? s->qtext.p + s->pq[i].off : "";
-        sqlite3_bind_text(st, 2, text, (int)s->pq[i].len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, s->pq[i].len ? s->qtext.p + s->pq[i].off : "", (int)s->pq[i].len, SQLITE_STATIC);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
@@ -370,7 +418,7 @@ static int index_batch(nm_store *s, char *err, size_t errlen)
 int nm_store_commit(nm_store *s, char *err, size_t errlen)
 {
     char *msg = NULL;
-    int indexed = index_batch(s, err, errlen);
+    int indexed = flush_entities(s, err, errlen) || index_batch(s, err, errlen) ? -1 : 0;
     pending_quotes_clear(s);
     if (indexed) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -402,25 +450,6 @@ static int64_t lookup_id(sqlite3_stmt *st)
     if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return id;
-}
-
-/* The best row of an entity look-up (id, same name, same role, mentions): the highest (same
- * name, same role, mentions), the lowest id among equals. 0 when there is none. */
-static int64_t best_candidate(sqlite3_stmt *st)
-{
-    int64_t best = 0, best_rank[3] = {0, 0, 0};
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        int64_t rank[3] = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
-        int cmp = 0;
-        for (int k = 0; k < 3 && !cmp; k++) cmp = rank[k] > best_rank[k] ? 1 : rank[k] < best_rank[k] ? -1 : 0;
-        if (!best || cmp > 0 || (cmp == 0 && id < best)) {
-            best = id;
-            memcpy(best_rank, rank, sizeof rank);
-        }
-    }
-    sqlite3_reset(st);
-    return best;
 }
 
 static int run(nm_store *s, sqlite3_stmt *st, char *err, size_t errlen)
@@ -481,6 +510,19 @@ static void bind_jnum(sqlite3_stmt *st, int i, const nm_sj *o, const char *k)
     const nm_sj *v = nm_sj_get(o, k);
     if (nm_sj_is_number(v)) sqlite3_bind_double(st, i, nm_sj_number(v));
     else sqlite3_bind_null(st, i);
+}
+
+/* The same into a multi-row insert's value (NULL when missing). */
+static void row_jint(nm_rows_val *v, const nm_sj *o, const char *k)
+{
+    int64_t i;
+    if (jint(o, k, &i)) nm_rows_int(v, i);
+}
+
+static void row_jnum(nm_rows_val *v, const nm_sj *o, const char *k)
+{
+    const nm_sj *x = nm_sj_get(o, k);
+    if (nm_sj_is_number(x)) nm_rows_double(v, nm_sj_number(x));
 }
 
 static const nm_sj *jarr(const nm_sj *o, const char *k)
@@ -1011,8 +1053,49 @@ typedef struct local_entity {
     int created;            /* the global entity was created for it, with its own mention count */
 } local_entity;
 
+/* The best entity of a name form's postings in the entity map, ranked as the SQL look-ups of
+ * rounds 1-3 did: the highest (same canonical name, holds the role, mentions before this article),
+ * the lowest id among equals; entities created by the current article (id >= new_from) rank as
+ * unmentioned. surname_only: only people stored under one word ("Trump"), ranked by mentions.
+ * 0 when there is none. */
+static int64_t best_candidate(nm_store *s, const char *key, const char *type, const char *name, const char *role,
+                              int64_t new_from, int surname_only)
+{
+    nm_entmap *m = &s->em;
+    int64_t best = 0, best_rank[3] = {0, 0, 0};
+    for (int32_t i = nm_entmap_first(m, key); i >= 0; i = m->nodes[i].next) {
+        const nm_entmap_ent *e = nm_entmap_get(m, m->nodes[i].id);
+        if (!e || strcmp(e->type, type)) continue;
+        if (surname_only && strchr(e->name, ' ')) continue;
+        int64_t rank[3] = {!surname_only && !strcmp(e->name, name),
+                           !surname_only && nm_entmap_has_role(m, e, role),
+                           e->id >= new_from ? 0 : e->mentions};
+        int cmp = 0;
+        for (int k = 0; k < 3 && !cmp; k++) cmp = rank[k] > best_rank[k] ? 1 : rank[k] < best_rank[k] ? -1 : 0;
+        if (!best || cmp > 0 || (cmp == 0 && e->id < best)) {
+            best = e->id;
+            memcpy(best_rank, rank, sizeof rank);
+        }
+    }
+    return best;
+}
+
+/* Record the name form (key, id), adding its row when it is new. 0 or -1. */
+static int add_name_form(nm_store *s, const char *key, int64_t id, char *err, size_t errlen)
+{
+    const char *stored = NULL;
+    int fresh = nm_entmap_add_name(&s->em, key, id, &stored);
+    if (fresh < 0) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (!fresh) return 0;
+    nm_rows_val *v = nm_rows_add(&s->rows[R_NAME], s->db, err, errlen);
+    if (!v) return -1;
+    nm_rows_text(&v[0], stored, -1); /* the map's copy lives until the rows are written */
+    nm_rows_int(&v[1], id);
+    return 0;
+}
+
 /* The stored entity for a name; a new one is created with mentions (and one article) counted,
- * and *created set. */
+ * and *created set. The entity map must be loaded. */
 static int64_t resolve_entity(nm_store *s, const char *name, const char *type, const char *role, const char *country,
                               const char *sector, int64_t mentions, int64_t new_from, int *created, char *err,
                               size_t errlen)
@@ -1033,47 +1116,34 @@ static int64_t resolve_entity(nm_store *s, const char *name, const char *type, c
     int person = !strcmp(type, "PERSON");
     const char *surname = last_word(key);
     int multi = surname != key;
-    sqlite3_stmt *st = stmt(s, S_ENT_LOOKUP);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
-    bind_text(st, 3, role);
-    sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, new_from);
-    int64_t id = best_candidate(st);
+    int64_t id = best_candidate(s, key, type, name, role, new_from, 0);
     if (!id && person && multi) {
         /* a surname-only person stored earlier ("Trump") becomes this fuller name */
-        st = stmt(s, S_ENT_SURNAME);
-        sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, new_from);
-        id = best_candidate(st);
-        if (id) {
-            st = stmt(s, S_ENT_RENAME);
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-            if (run(s, st, err, errlen)) return -1;
-        }
+        id = best_candidate(s, surname, "PERSON", name, NULL, new_from, 1);
+        nm_entmap_ent *e = id ? nm_entmap_get(&s->em, id) : NULL;
+        if (e && nm_entmap_rename(&s->em, e, name)) { snprintf(err, errlen, "out of memory"); return -1; }
     }
     if (!id) {
-        st = stmt(s, S_INS_ENT);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
-        bind_text(st, 4, country);
-        bind_text(st, 5, sector);
-        sqlite3_bind_int64(st, 6, mentions);
-        if (run(s, st, err, errlen)) return -1;
-        id = sqlite3_last_insert_rowid(s->db);
+        /* the id SQLite would give it (the map holds every entity), so the row can wait in R_ENT */
+        id = s->em.max_id + 1;
+        if (nm_entmap_add_entity(&s->em, id, name, type, country, sector, mentions, 1)) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        const nm_entmap_ent *e = nm_entmap_get(&s->em, id); /* its strings live until the rows are written */
+        nm_rows_val *v = nm_rows_add(&s->rows[R_ENT], s->db, err, errlen);
+        if (!e || !v) return -1;
+        nm_rows_int(&v[0], id);
+        nm_rows_text(&v[1], e->name, -1);
+        nm_rows_text(&v[2], e->type, -1);
+        nm_rows_text(&v[3], e->country, -1);
+        nm_rows_text(&v[4], e->sector, -1);
+        nm_rows_int(&v[5], mentions);
+        nm_rows_int(&v[6], 1);
         *created = 1;
     }
-    st = stmt(s, S_INS_NAME);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, id);
-    if (run(s, st, err, errlen)) return -1;
-    if (person && multi) {
-        st = stmt(s, S_INS_NAME);
-        sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, id);
-        if (run(s, st, err, errlen)) return -1;
-    }
+    if (add_name_form(s, key, id, err, errlen)) return -1;
+    if (person && multi && add_name_form(s, surname, id, err, errlen)) return -1;
     ent_cache_put(s, ckey, id);
     return id;
 }
@@ -1155,7 +1225,12 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
                           char *err, size_t errlen)
 {
     size_t total = 0;
-    int64_t new_from = 0; /* S_ENT_FLOOR, asked before the first entity is resolved */
+    if (nm_entmap_load(&s->em, s->db)) {
+        snprintf(err, errlen, "cannot read the entities: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    /* entities from this id on are created by this article (best_candidate) */
+    int64_t new_from = s->em.max_id + 1;
     for (size_t i = 0; i < n; i++) {
         const nm_store_entity *e = &ents[i];
         total += e->nm;
@@ -1163,17 +1238,18 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
         if (!e->name || !e->type) continue;
         const char *role = e->nr ? e->r[0].title : NULL;
         loc[i].mentions = e->nm ? (int64_t)e->nm : 1;
-        if (!new_from) new_from = lookup_id(stmt(s, S_ENT_FLOOR));
         int64_t id = resolve_entity(s, e->name, e->type, role, e->country, e->sector, loc[i].mentions, new_from,
                                     &loc[i].created, err, errlen);
         if (id < 0) return -1;
         loc[i].global = id;
+        nm_entmap_ent *me = id ? nm_entmap_get(&s->em, id) : NULL;
         for (size_t r = 0; r < e->nr; r++) {
             sqlite3_stmt *st = stmt(s, S_INS_ROLE);
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_text(st, 2, e->r[r].title, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 3, e->r[r].of ? e->r[r].of : "", -1, SQLITE_STATIC);
             if (run(s, st, err, errlen)) return -1;
+            if (me && nm_entmap_add_role(&s->em, me, e->r[r].title)) { snprintf(err, errlen, "out of memory"); return -1; }
         }
         /* name forms already written for this entity (its canonical name and surname by
          * resolve_entity): each distinct form is inserted once, not once per mention */
@@ -1202,11 +1278,7 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
                 size_t kl = strlen(key), cl = strlen(ck);
                 if (kl > cl || strcmp(ck + cl - kl, key) || (kl < cl && ck[cl - kl - 1] != ' ')) continue;
             }
-            if (name_seen(s, key, id)) continue;
-            sqlite3_stmt *st = stmt(s, S_INS_NAME);
-            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 2, id);
-            if (run(s, st, err, errlen)) return -1;
+            if (add_name_form(s, key, id, err, errlen)) return -1;
         }
     }
     /* one article_entities row and one count update per global entity */
@@ -1226,38 +1298,46 @@ static int store_entities(nm_store *s, int64_t art, const nm_store_entity *ents,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
+    size_t enc_used = 0; /* each global entity's spans have their own part of enc until the rows are written */
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
         if (!loc[i].first_of_global) continue;
         size_t np = 0;
         for (size_t k = i; k < n; k++) {
             if (loc[k].global != loc[i].global) continue;
             for (size_t m = 0; m < ents[k].nm; m++) pairs[np++] = (span_pair){ents[k].m[m].start, ents[k].m[m].end};
         }
-        size_t elen = encode_spans(pairs, np, enc);
-        sqlite3_stmt *st = stmt(s, S_INS_AE);
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, loc[i].global);
-        sqlite3_bind_int64(st, 3, loc[i].mentions);
-        if (elen) sqlite3_bind_blob(st, 4, enc, (int)elen, SQLITE_STATIC);
-        if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
-        /* created for this article: counted already, unless other local entities joined it */
+        size_t elen = encode_spans(pairs, np, enc + enc_used);
+        nm_rows_val *v = nm_rows_add(&s->rows[R_AE], s->db, err, errlen);
+        if (!v) { rc = -1; break; }
+        nm_rows_int(&v[0], art);
+        nm_rows_int(&v[1], loc[i].global);
+        nm_rows_int(&v[2], loc[i].mentions);
+        if (elen) nm_rows_blob(&v[3], enc + enc_used, (int)elen);
+        enc_used += elen;
+        /* created for this article: counted already, unless other local entities joined it;
+         * the row is rewritten from the map at the next flush */
         int64_t own = ents[i].nm ? (int64_t)ents[i].nm : 1;
         if (loc[i].created && loc[i].mentions == own) continue;
+        nm_entmap_ent *me = nm_entmap_get(&s->em, loc[i].global);
+        if (!me) continue; /* cannot happen: every resolved entity is in the map */
         if (loc[i].created) { /* only the other local entities' mentions: the article is counted */
-            st = stmt(s, S_ENT_MORE_MENTIONS);
-            sqlite3_bind_int64(st, 1, loc[i].global);
-            sqlite3_bind_int64(st, 2, loc[i].mentions - own);
+            me->mentions += loc[i].mentions - own;
         } else {
-            st = stmt(s, S_UPD_ENT);
-            sqlite3_bind_int64(st, 1, loc[i].global);
-            sqlite3_bind_int64(st, 2, loc[i].mentions);
-            bind_text(st, 3, ents[i].country);
-            bind_text(st, 4, ents[i].sector);
+            me->mentions += loc[i].mentions;
+            me->articles += 1;
+            /* coalesce(country, ?): the first one given stays */
+            if (!me->country && ents[i].country) me->country = nm_arena_strndup(&s->em.strings, ents[i].country, strlen(ents[i].country));
+            if (!me->sector && ents[i].sector) me->sector = nm_arena_strndup(&s->em.strings, ents[i].sector, strlen(ents[i].sector));
         }
-        if (run(s, st, err, errlen)) { free(pairs); free(enc); return -1; }
+        if (nm_entmap_touch(&s->em, me)) { snprintf(err, errlen, "out of memory"); rc = -1; }
     }
+    /* the article's new entities, name forms and mentions, while enc and the map's strings live */
+    for (int r = R_ENT; r <= R_AE; r++)
+        if (!rc && nm_rows_flush(&s->rows[r], s->db, err, errlen)) rc = -1;
     free(pairs);
     free(enc);
+    if (rc) return -1;
     return 0;
 }
 
@@ -1405,19 +1485,19 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     if (span_map_init(&sm, doc)) { snprintf(err, errlen, "out of memory"); goto out; }
     if (ne && store_entities(s, art, it->ents, loc, ne, err, errlen)) goto out;
 
+    nm_rows_val *v;
     const nm_sj *arr = jarr(doc, "keypoints");
     for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
         const nm_sj *k = nm_sj_at(arr, i);
         if (!jstr(k, "text")) continue;
-        sqlite3_stmt *st = stmt(s, S_INS_KP);
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_jint(st, 3, k, "sentence");
-        bind_jint(st, 4, k, "start");
-        bind_jint(st, 5, k, "end");
-        bind_jnum(st, 6, k, "score");
-        bind_text(st, 7, text_unless_span(&sm, k));
-        if (run(s, st, err, errlen)) goto out;
+        if (!(v = nm_rows_add(&s->rows[R_KP], s->db, err, errlen))) goto out;
+        nm_rows_int(&v[0], art);
+        nm_rows_int(&v[1], (int64_t)i);
+        row_jint(&v[2], k, "sentence");
+        row_jint(&v[3], k, "start");
+        row_jint(&v[4], k, "end");
+        row_jnum(&v[5], k, "score");
+        nm_rows_text(&v[6], text_unless_span(&sm, k), -1);
     }
 
     arr = jarr(doc, "quotes");
@@ -1429,22 +1509,23 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
         int64_t spk = IS_OBJ(sp) || IS_STR(sp) ? entity_ref(sp, loc, ne) : 0;
         const char *sptext = jnonempty(q, "speaker_text");
         if (!sptext && IS_OBJ(sp)) sptext = jnonempty(sp, "name");
-        sqlite3_stmt *st = stmt(s, S_INS_QUOTE);
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_jint(st, 3, q, "start");
-        bind_jint(st, 4, q, "end");
-        bind_jint(st, 5, q, "sentence");
-        bind_jint(st, 6, q, "paragraph");
-        bind_text(st, 7, jstr(q, "kind"));
-        bind_id(st, 8, spk);
-        bind_text(st, 9, sptext);
-        bind_text(st, 10, jnonempty(q, "cue"));
+        if (!(v = nm_rows_add(&s->rows[R_QUOTE], s->db, err, errlen))) goto out;
+        int64_t qid = s->next_quote_id++; /* the id SQLite would give it */
+        nm_rows_int(&v[0], qid);
+        nm_rows_int(&v[1], art);
+        nm_rows_int(&v[2], (int64_t)i);
+        row_jint(&v[3], q, "start");
+        row_jint(&v[4], q, "end");
+        row_jint(&v[5], q, "sentence");
+        row_jint(&v[6], q, "paragraph");
+        nm_rows_text(&v[7], jstr(q, "kind"), -1);
+        if (spk > 0) nm_rows_int(&v[8], spk);
+        nm_rows_text(&v[9], sptext, -1);
+        nm_rows_text(&v[10], jnonempty(q, "cue"), -1);
         const nm_sj *ad = nm_sj_get(q, "addressee");
-        bind_text(st, 11, IS_STR(ad) ? nm_sj_str(ad) : (IS_OBJ(ad) ? jstr(ad, "name") : NULL));
-        bind_text(st, 12, text_unless_span(&sm, q));
-        if (run(s, st, err, errlen)) goto out;
-        pending_quote_add(s, sqlite3_last_insert_rowid(s->db), text, nm_sj_get(q, "text")->n);
+        nm_rows_text(&v[11], IS_STR(ad) ? nm_sj_str(ad) : (IS_OBJ(ad) ? jstr(ad, "name") : NULL), -1);
+        nm_rows_text(&v[12], text_unless_span(&sm, q), -1);
+        pending_quote_add(s, qid, text, nm_sj_get(q, "text")->n);
     }
 
     arr = jarr(doc, "events");
@@ -1480,32 +1561,30 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
     arr = jarr(doc, "timex");
     for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
         const nm_sj *t = nm_sj_at(arr, i);
-        sqlite3_stmt *st = stmt(s, S_INS_TIMEX);
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_jint(st, 3, t, "start");
-        bind_jint(st, 4, t, "end");
-        bind_text(st, 5, text_unless_span(&sm, t));
-        bind_text(st, 6, jstr(t, "type"));
-        bind_text(st, 7, jstr(t, "value"));
-        bind_text(st, 8, jstr(t, "mod"));
-        if (run(s, st, err, errlen)) goto out;
+        if (!(v = nm_rows_add(&s->rows[R_TIMEX], s->db, err, errlen))) goto out;
+        nm_rows_int(&v[0], art);
+        nm_rows_int(&v[1], (int64_t)i);
+        row_jint(&v[2], t, "start");
+        row_jint(&v[3], t, "end");
+        nm_rows_text(&v[4], text_unless_span(&sm, t), -1);
+        nm_rows_text(&v[5], jstr(t, "type"), -1);
+        nm_rows_text(&v[6], jstr(t, "value"), -1);
+        nm_rows_text(&v[7], jstr(t, "mod"), -1);
     }
 
     arr = jarr(doc, "quantities");
     for (size_t i = 0; arr && i < nm_sj_size(arr); i++) {
         const nm_sj *q = nm_sj_at(arr, i);
-        sqlite3_stmt *st = stmt(s, S_INS_QUANT);
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_jint(st, 3, q, "start");
-        bind_jint(st, 4, q, "end");
-        bind_text(st, 5, text_unless_span(&sm, q));
-        bind_jnum(st, 6, q, "value");
-        bind_text(st, 7, jstr(q, "unit"));
-        bind_text(st, 8, jstr(q, "object"));
-        bind_text(st, 9, jstr(q, "mod"));
-        if (run(s, st, err, errlen)) goto out;
+        if (!(v = nm_rows_add(&s->rows[R_QUANT], s->db, err, errlen))) goto out;
+        nm_rows_int(&v[0], art);
+        nm_rows_int(&v[1], (int64_t)i);
+        row_jint(&v[2], q, "start");
+        row_jint(&v[3], q, "end");
+        nm_rows_text(&v[4], text_unless_span(&sm, q), -1);
+        row_jnum(&v[5], q, "value");
+        nm_rows_text(&v[6], jstr(q, "unit"), -1);
+        nm_rows_text(&v[7], jstr(q, "object"), -1);
+        nm_rows_text(&v[8], jstr(q, "mod"), -1);
     }
 
     arr = jarr(doc, "claims");
@@ -1544,8 +1623,12 @@ static int insert_annotations(nm_store *s, int64_t art, const nm_store_item *it,
             if (run(s, st, err, errlen)) goto out;
         }
     }
+    for (int r = R_QUOTE; r <= R_KP; r++)
+        if (nm_rows_flush(&s->rows[r], s->db, err, errlen)) goto out;
     rc = 0;
 out:
+    if (rc)
+        for (int r = 0; r < R_N; r++) nm_rows_discard(&s->rows[r]);
     free(sm.byte);
     free(loc);
     return rc;
@@ -1573,8 +1656,12 @@ int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
 {
     int known = add_known(s, it, err, errlen);
     if (known != NOT_KNOWN) return known;
+    /* the rows match the entity map before the savepoint, so undoing the article only needs the
+     * map dropped (it is reloaded from the database) */
+    if (flush_entities(s, err, errlen)) return NM_STORE_ERROR;
     if (run(s, s->st[S_SAVEPOINT], err, errlen)) return NM_STORE_ERROR;
     size_t pq_before = s->pq_n, qtext_before = s->qtext.len;
+    int64_t quote_id_before = s->next_quote_id;
     int64_t art = 0;
     if (insert_article(s, it, &art, err, errlen) || insert_annotations(s, art, it, err, errlen)) {
         char ignore[64];
@@ -1583,6 +1670,7 @@ int nm_store_add(nm_store *s, const nm_store_item *it, char *err, size_t errlen)
         ent_cache_clear(s); /* it may name entities the rollback removed */
         s->pq_n = pq_before; /* its quotes are gone too */
         s->qtext.len = qtext_before;
+        s->next_quote_id = quote_id_before;
         return NM_STORE_ERROR;
     }
     if (run(s, s->st[S_RELEASE], err, errlen)) return NM_STORE_ERROR;
@@ -1603,4 +1691,5 @@ void nm_store_rollback(nm_store *s)
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     ent_cache_clear(s); /* entities and name forms written in the transaction are gone */
     pending_quotes_clear(s);
+    for (int r = 0; r < R_N; r++) nm_rows_discard(&s->rows[r]);
 }

@@ -111,6 +111,16 @@ static const char *const MIGRATIONS[] = {
      * queries barely notice the extra segments (crisismerge still bounds them). */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);\n"
     "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('automerge', 16);\n",
+
+    /* 3: the quotes index keeps no per-quote token counts (columnsize=0): they serve only bm25
+     * ranking, which nothing does on quotes (quotes --about filters by MATCH and orders by date),
+     * and writing one docsize row per quote was a fifth of indexing the quotes at ingest. The
+     * index is rebuilt from quotes_text with the same settings otherwise. */
+    "DROP TABLE quotes_fts;\n"
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes_text', content_rowid='id', detail=none,\n"
+    "  columnsize=0, tokenize='porter unicode61 remove_diacritics 2');\n"
+    "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('automerge', 16);\n"
+    "INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');\n",
 };
 
 int nm_store_schema_version(void) { return (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]); }

@@ -307,6 +307,41 @@ static void version_1_database_is_migrated(void **state)
     nm_store_close(s);
 }
 
+/* Version 3 rebuilds the quotes index without per-quote sizes: a version 2 database keeps its
+ * quotes searchable, and the index stays in step with new quotes. */
+static void version_2_database_is_migrated(void **state)
+{
+    (void)state;
+    const char *p = tmp_path("v2.db");
+    remove_db(p);
+    sqlite3 *db;
+    char err[256];
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(nm_store_migrate_to(db, 2, err, sizeof err), 0);
+    assert_int_equal(sqlite3_exec(db,
+        "INSERT INTO articles(id, ext_id, content_hash, title, text) VALUES (1, 'a', 11, 'Rates', "
+        "'\"Rates will fall,\" she said.');"
+        "INSERT INTO quotes(id, article_id, idx, start, end, kind) VALUES (1, 1, 0, 1, 16, 'direct');"
+        "INSERT INTO quotes_fts(rowid, text) VALUES (1, 'Rates will fall,');",
+        NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    nm_store *s = nm_store_open(p, 0, err, sizeof err); /* migrates */
+    assert_non_null(s);
+    assert_int_equal(q_int(s, "PRAGMA user_version"), nm_store_schema_version());
+    assert_int_equal(q_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'quotes_fts_docsize'"), 0);
+    assert_int_equal(q_int(s, "SELECT v FROM quotes_fts_config WHERE k = 'automerge'"), 16);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'falling'"), 1);
+    nm_store_close(s);
+    s = nm_store_open(p, 0, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(add_json(s, DOC_CALL), NM_STORE_ADDED);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'call'"), 1);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'fall'"), 1);
+    assert_int_equal(sqlite3_exec(nm_store_db(s), "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    nm_store_close(s);
+}
+
 static void same_id_or_same_text_is_not_added_twice(void **state)
 {
     (void)state;
@@ -796,6 +831,199 @@ static void stories_group_copies_and_keep_others_apart(void **state)
     free(out);
 }
 
+/* ---- the writer's batches and entity map ---- */
+
+/* An article with n people, each quoted once with a time expression: "Ann Pell007 said
+ * "alpha007 beta" on Monday. " per person, so every table gets more rows than one multi-row
+ * INSERT holds. The JSON is malloc'd. */
+static char *many_rows_doc(const char *id, int n)
+{
+    nm_buf text, ents, quotes, timex;
+    nm_buf_init(&text);
+    nm_buf_init(&ents);
+    nm_buf_init(&quotes);
+    nm_buf_init(&timex);
+    nm_buf_printf(&text, "Report %s. ", id); /* articles of other ids have other texts */
+    for (int i = 0; i < n; i++) {
+        size_t name_at = text.len; /* ASCII: byte offsets are code point offsets */
+        nm_buf_printf(&text, "Ann Pell%03d said \"", i);
+        size_t quote_at = text.len;
+        nm_buf_printf(&text, "alpha%03d beta\" on ", i);
+        size_t day_at = text.len;
+        nm_buf_printf(&text, "Monday. ");
+        nm_buf_printf(&ents, "%s{\"id\":\"E%d\",\"type\":\"PERSON\",\"name\":\"Ann Pell%03d\",\"mentions\":[{\"start\":%zu,"
+                      "\"end\":%zu,\"text\":\"Ann Pell%03d\"}],\"roles\":[]}", i ? "," : "", i + 1, i, name_at, name_at + 11, i);
+        nm_buf_printf(&quotes, "%s{\"text\":\"alpha%03d beta\",\"start\":%zu,\"end\":%zu,\"kind\":\"direct\","
+                      "\"speaker\":{\"entity\":\"E%d\",\"name\":\"Ann Pell%03d\"},\"cue\":\"said\",\"sentence\":%d}",
+                      i ? "," : "", i, quote_at, quote_at + 13, i + 1, i, i);
+        nm_buf_printf(&timex, "%s{\"start\":%zu,\"end\":%zu,\"text\":\"Monday\",\"type\":\"DATE\",\"value\":\"2025-12-29\"}",
+                      i ? "," : "", day_at, day_at + 6);
+    }
+    nm_buf doc;
+    nm_buf_init(&doc);
+    nm_buf_printf(&doc, "{\"id\":\"%s\",\"title\":\"Many people\",\"date\":{\"value\":\"2025-12-29\",\"source\":\"given\"},"
+                  "\"text\":", id);
+    nm_json j;
+    nm_json_init(&j, &doc, 0);
+    nm_json_str(&j, text.p, text.len);
+    nm_buf_printf(&doc, ",\"entities\":[%.*s],\"quotes\":[%.*s],\"timex\":[%.*s],\"events\":[],"
+                  "\"quantities\":[],\"claims\":[],\"keypoints\":[]}",
+                  (int)ents.len, ents.p, (int)quotes.len, quotes.p, (int)timex.len, timex.p);
+    nm_buf_free(&text);
+    nm_buf_free(&ents);
+    nm_buf_free(&quotes);
+    nm_buf_free(&timex);
+    return nm_buf_take(&doc, NULL);
+}
+
+static nm_store_item many_rows_item(const char *id, int n)
+{
+    char *json = many_rows_doc(id, n);
+    json_error_t je;
+    json_t *doc = json_loads(json, 0, &je);
+    if (!doc) fail_msg("many_rows_doc JSON is invalid: %s", je.text);
+    free(json);
+    nm_store_item it;
+    assert_int_equal(nm_store_item_init(&it, doc, NULL), 0);
+    return it;
+}
+
+/* Every row of the many-rows article, in place: the spans hold the texts they should, each quote
+ * is its own person's, ids are consecutive and the quotes are searchable. */
+static void check_many_rows(nm_store *s, const char *id, int n)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM timex t JOIN articles a ON a.id = t.article_id WHERE a.ext_id = '%s' "
+             "AND substr(a.text, t.start + 1, t.end - t.start) = 'Monday' AND t.text IS NULL", id);
+    assert_int_equal(q_int(s, sql), n);
+    snprintf(sql, sizeof sql, "SELECT count(DISTINCT t.idx) FROM timex t JOIN articles a ON a.id = t.article_id "
+             "WHERE a.ext_id = '%s' AND t.idx BETWEEN 0 AND %d", id, n - 1);
+    assert_int_equal(q_int(s, sql), n);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+             "JOIN entities e ON e.id = q.speaker_id WHERE a.ext_id = '%s' AND e.name = printf('Ann Pell%%03d', q.idx) "
+             "AND substr(a.text, q.start + 1, q.end - q.start) = printf('alpha%%03d beta', q.idx) AND q.text IS NULL", id);
+    assert_int_equal(q_int(s, sql), n);
+    snprintf(sql, sizeof sql, "SELECT max(q.id) - min(q.id) + 1 FROM quotes q JOIN articles a ON a.id = q.article_id "
+             "WHERE a.ext_id = '%s'", id);
+    assert_int_equal(q_int(s, sql), n);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
+             "JOIN entities e ON e.id = ae.entity_id WHERE a.ext_id = '%s' AND ae.mentions = 1 AND ae.spans IS NOT NULL", id);
+    assert_int_equal(q_int(s, sql), n);
+    /* the last person's mention span (each row's blob is its own entity's) */
+    snprintf(sql, sizeof sql, "SELECT ae.spans, instr(a.text, e.name) - 1 FROM article_entities ae "
+             "JOIN articles a ON a.id = ae.article_id JOIN entities e ON e.id = ae.entity_id "
+             "WHERE a.ext_id = '%s' AND e.name = 'Ann Pell%03d'", id, n - 1);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(nm_store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    uint32_t span[2];
+    assert_int_equal(nm_store_decode_spans(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), span, 1), 1);
+    assert_int_equal(span[0], sqlite3_column_int(st, 1));
+    assert_int_equal(span[1], sqlite3_column_int(st, 1) + 11);
+    sqlite3_finalize(st);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.ext_id = '%s' "
+             "AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH printf('alpha%03d', %d))", id, n - 1, n - 1);
+    assert_int_equal(q_int(s, sql), 1);
+}
+
+static void many_rows_of_a_kind_are_all_stored(void **state)
+{
+    (void)state;
+    nm_store *s = fresh_store("many.db");
+    char err[256];
+    enum { N = 71 }; /* two full statements of 32 rows and 7 more */
+    nm_store_item a = many_rows_item("many-1", N), b = many_rows_item("many-2", N);
+    assert_int_equal(nm_store_begin(s, err, sizeof err), 0);
+    assert_int_equal(nm_store_add(s, &a, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_add_unguarded(s, &b, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_commit(s, err, sizeof err), 0);
+    check_many_rows(s, "many-1", N);
+    check_many_rows(s, "many-2", N);
+    /* the second article's people are the first's: counted twice, stored once */
+    assert_int_equal(q_int(s, "SELECT count(*) FROM entities"), N);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM entities WHERE articles = 2 AND mentions = 2"), N);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM entity_names"), 2 * N); /* full name and surname */
+    assert_int_equal(sqlite3_exec(nm_store_db(s), "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    nm_store_item_free(&a);
+    nm_store_item_free(&b);
+    nm_store_close(s);
+}
+
+/* An article failing half-way through a transaction takes only its own rows and counts with it:
+ * the entities of the articles around it are those of a store that never saw it. */
+static void a_failed_article_mid_transaction_leaves_the_others_whole(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    nm_store_item m1 = many_rows_item("mid-1", N), m2 = many_rows_item("mid-2", N), m3 = many_rows_item("mid-3", N);
+    char err[256];
+    /* the people are stored before, so the transaction's articles change their counts */
+    char *m0 = many_rows_doc("mid-0", N);
+    nm_store *s = fresh_store("mid.db");
+    assert_int_equal(add_json(s, m0), NM_STORE_ADDED);
+    assert_int_equal(sqlite3_exec(nm_store_db(s), "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.timex "
+                                  "WHEN NEW.article_id = (SELECT id FROM articles WHERE ext_id = 'mid-2') "
+                                  "BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(nm_store_begin(s, err, sizeof err), 0);
+    assert_int_equal(nm_store_add(s, &m1, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_add(s, &m2, err, sizeof err), NM_STORE_ERROR);
+    assert_int_equal(nm_store_add(s, &m3, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_commit(s, err, sizeof err), 0);
+    nm_store *ref = fresh_store("mid-ref.db");
+    assert_int_equal(add_json(ref, m0), NM_STORE_ADDED);
+    free(m0);
+    assert_int_equal(nm_store_begin(ref, err, sizeof err), 0);
+    assert_int_equal(nm_store_add(ref, &m1, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_add(ref, &m3, err, sizeof err), NM_STORE_ADDED);
+    assert_int_equal(nm_store_commit(ref, err, sizeof err), 0);
+    static const char *const SAME[] = {
+        "SELECT group_concat(id || ':' || name || ':' || mentions || ':' || articles, ';') FROM entities",
+        "SELECT group_concat(key || ':' || entity_id, ';') FROM entity_names",
+        "SELECT group_concat(id || ':' || article_id || ':' || idx, ';') FROM quotes",
+    };
+    for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
+        char *a = q_text(s, SAME[i]), *b = q_text(ref, SAME[i]);
+        assert_non_null(a);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    check_many_rows(s, "mid-3", N);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM articles WHERE ext_id = 'mid-2'"), 0);
+    assert_int_equal(sqlite3_exec(nm_store_db(s), "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    nm_store_close(ref);
+    nm_store_close(s);
+    nm_store_item_free(&m1);
+    nm_store_item_free(&m2);
+    nm_store_item_free(&m3);
+}
+
+/* The writer keeps the entities in memory: what another connection stored in the meantime must
+ * still be found ("Trump" joins the Donald Trump the other writer added). */
+static void another_writers_entities_are_seen(void **state)
+{
+    (void)state;
+    const char *db = tmp_path("two-writers.db");
+    remove_db(db);
+    char err[256];
+    nm_store *a = nm_store_open(db, 0, err, sizeof err);
+    assert_non_null(a);
+    char *first = many_rows_doc("other-1", 3); /* loads a's entity map */
+    assert_int_equal(add_json(a, first), NM_STORE_ADDED);
+    free(first);
+    nm_store *b = nm_store_open(db, 0, err, sizeof err);
+    assert_non_null(b);
+    assert_int_equal(add_json(b, DOC_CALL), NM_STORE_ADDED);
+    nm_store_close(b);
+    assert_int_equal(add_json(a, DOC_TRUMP_LATER), NM_STORE_ADDED);
+    assert_int_equal(q_int(a, "SELECT count(*) FROM entities WHERE name LIKE '%Trump%'"), 1);
+    assert_int_equal(q_int(a, "SELECT articles FROM entities WHERE name = 'Donald Trump'"), 2);
+    assert_int_equal(q_int(a, "SELECT count(*) FROM entities"), 5);
+    nm_store_close(a);
+}
+
 static void usage_errors(void **state)
 {
     (void)state;
@@ -824,6 +1052,7 @@ static const struct CMUnitTest store_tests[] = {
     cmocka_unit_test(name_keys_fold_forms),
     cmocka_unit_test(article_and_annotations_are_stored),
     cmocka_unit_test(version_1_database_is_migrated),
+    cmocka_unit_test(version_2_database_is_migrated),
     cmocka_unit_test(same_id_or_same_text_is_not_added_twice),
     cmocka_unit_test(entities_resolve_across_articles),
     cmocka_unit_test(a_failing_article_leaves_no_rows),
@@ -836,6 +1065,9 @@ static const struct CMUnitTest store_tests[] = {
     cmocka_unit_test(ingest_reads_directories),
     cmocka_unit_test(queries_answer_from_the_store),
     cmocka_unit_test(stories_group_copies_and_keep_others_apart),
+    cmocka_unit_test(many_rows_of_a_kind_are_all_stored),
+    cmocka_unit_test(a_failed_article_mid_transaction_leaves_the_others_whole),
+    cmocka_unit_test(another_writers_entities_are_seen),
     cmocka_unit_test(usage_errors),
 };
 
