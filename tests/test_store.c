@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,20 @@
 
 static char tmpdir[256];
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The test databases go with the run (at exit, so a failing test's files stay until then). */
+static void remove_tmpdir(void)
+{
+    if (tmpdir[0]) nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static const char *tmp_path(const char *name)
 {
     static char buf[64][512];
@@ -29,6 +44,7 @@ static const char *tmp_path(const char *name)
     if (!tmpdir[0]) {
         snprintf(tmpdir, sizeof tmpdir, "/tmp/nm-store-test-XXXXXX");
         if (!mkdtemp(tmpdir)) fail_msg("mkdtemp failed");
+        atexit(remove_tmpdir);
     }
     char *b = buf[k++ % 64];
     snprintf(b, 512, "%s/%s", tmpdir, name);
