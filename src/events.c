@@ -12,6 +12,7 @@
 #include "events.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,7 +368,14 @@ static char *read_file(const char *path, size_t *len)
         n += got;
         if (got == 0) break;
     }
+    /* a directory opens but does not read: an error, not an empty dictionary */
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
+    if (read_errno) {
+        free(buf);
+        errno = read_errno;
+        return NULL;
+    }
     if (buf) buf[n] = 0;
     *len = n;
     return buf;
@@ -383,12 +391,13 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     if (!r->actors || nm_actor_dict_add_builtin(r->actors, err, errlen)) { free_res(r); return -1; }
     struct { const char *path; int kind; } user[4] = {{eng->opts.actors_path, 0}, {eng->opts.agents_path, 1},
                                                       {eng->opts.event_lexicon_path, 2}, {eng->opts.event_verbs_path, 3}};
+    static const char *const WHAT[4] = {"actor dictionary", "agent dictionary", "event pattern file", "verb dictionary"};
     for (int u = 0; u < 4; u++) {
         if (!user[u].path) continue;
         size_t len;
         char *text = read_file(user[u].path, &len);
         if (!text) {
-            snprintf(err, errlen, "cannot read %s", user[u].path);
+            snprintf(err, errlen, "cannot read the %s %s: %s", WHAT[u], user[u].path, strerror(errno));
             free_res(r);
             return -1;
         }

@@ -530,6 +530,14 @@ static void verb_dictionary_codes_events(void **state)
         nm_doc_free(d);
     }
     nm_engine_free(eng);
+    /* a missing file or a directory is an error that names the file, not an empty dictionary */
+    const char *bad[] = {"/nonexistent/verbs.txt", "/tmp"};
+    for (size_t i = 0; i < 2; i++) {
+        o.event_verbs_path = bad[i];
+        assert_null(nm_engine_new(&o, err, sizeof err));
+        assert_non_null(strstr(err, "verb dictionary"));
+        assert_non_null(strstr(err, bad[i]));
+    }
     /* without the dictionary the built-in coding holds */
     nm_doc *d = nm_test_doc("France visited Italy on Monday.", NULL);
     assert_true(count(d) > 0);
