@@ -19,8 +19,8 @@
 
 #include "actors.h"
 #include "entities.h"
-#include "petrarch_verbs.h"
 #include "lexicon.h"
+#include "petrarch_verbs.h"
 #include "resources.h"
 #include "stage.h"
 #include "timex.h"
@@ -211,7 +211,7 @@ static int add_pattern(struct nm_event_res *r, const char *pat, const char *code
             word[l] = 0;
             p->words[w - 1] = word;
             p->nwords++;
-            if (word[0] != '*') p->literal++;
+            if (strcmp(word, "*") && strcmp(word, "**")) p->literal++; /* gaps are not literals */
         }
         w++;
         s = e;
