@@ -201,28 +201,36 @@ static void end_block(reader *r)
 
 /* A pattern's words after the verb, as elements: a word (maybe "&SYNSET") with how it joins the
  * previous element: adjacent ('_'), after a gap (space), or after a gap that may hold an actor
- * (a marker came between). */
+ * (a marker came between); depth counts the synsets it came through (bounded: synsets may name
+ * each other). */
 enum { JOIN_ADJ, JOIN_GAP, JOIN_NP_GAP };
 typedef struct element {
     const char *w;
     size_t n;
     int join;
+    int depth;
 } element;
 
 enum { MAX_ELEMENTS = 12 };
 
 static int is_marker(char c) { return c == '$' || c == '+' || c == '^' || c == '%'; }
 
-/* Expand elements[i..] into out (the words so far), emitting one pattern per expansion. */
-static void expand(reader *r, const element *el, size_t nel, size_t i, nm_buf *out, const char *code, int *budget,
-                   int depth);
-
-static void expand_word(reader *r, const element *el, size_t nel, size_t i, nm_buf *out, const char *code,
-                        int *budget, int depth, const char *w, size_t n, int join)
+/* Expand el[i..] into out (the words so far), emitting one pattern per expansion. */
+static void expand(reader *r, const element *el, size_t nel, size_t i, nm_buf *out, const char *code, int *budget)
 {
     if (*budget <= 0 || r->failed || --r->steps < 0) return;
-    size_t mark = out->len;
-    if (n && w[0] == '&' && depth < MAX_DEPTH) {
+    if (i == nel) {
+        nm_buf_putc(out, 0);
+        if (out->oom) { r->failed = 1; return; }
+        out->len--;
+        (*budget)--;
+        emit(r, out->p, code);
+        return;
+    }
+    const char *w = el[i].w;
+    size_t n = el[i].n, mark = out->len;
+    int join = el[i].join;
+    if (n && w[0] == '&' && el[i].depth < MAX_DEPTH) {
         const synset *set = find_set(r, w + 1, n - 1);
         if (!set) return; /* an unknown word class matches nothing */
         for (size_t m = 0; m < set->n; m++) {
@@ -235,7 +243,7 @@ static void expand_word(reader *r, const element *el, size_t nel, size_t i, nm_b
                 const char *e = p;
                 while (*e && *e != '_' && *e != ' ') e++;
                 if (e > p) {
-                    sub[ns] = (element){p, (size_t)(e - p), ns ? JOIN_ADJ : join};
+                    sub[ns] = (element){p, (size_t)(e - p), ns ? JOIN_ADJ : join, el[i].depth + 1};
                     ns++;
                 }
                 p = e;
@@ -244,9 +252,9 @@ static void expand_word(reader *r, const element *el, size_t nel, size_t i, nm_b
             /* expand the member's words, then the rest of the pattern */
             element all[MAX_ELEMENTS * 2];
             size_t na = 0;
-            for (size_t k = 0; k < ns && na < MAX_ELEMENTS * 2; k++) all[na++] = sub[k];
+            for (size_t k = 0; k < ns; k++) all[na++] = sub[k];
             for (size_t k = i + 1; k < nel && na < MAX_ELEMENTS * 2; k++) all[na++] = el[k];
-            expand(r, all, na, 0, out, code, budget, depth + 1);
+            expand(r, all, na, 0, out, code, budget);
             out->len = mark;
         }
         return;
@@ -254,23 +262,8 @@ static void expand_word(reader *r, const element *el, size_t nel, size_t i, nm_b
     if (join != JOIN_ADJ) nm_buf_puts(out, join == JOIN_NP_GAP ? " **" : " *");
     nm_buf_putc(out, ' ');
     for (size_t k = 0; k < n; k++) nm_buf_putc(out, (char)tolower((unsigned char)w[k]));
-    expand(r, el, nel, i + 1, out, code, budget, depth);
+    expand(r, el, nel, i + 1, out, code, budget);
     out->len = mark;
-}
-
-static void expand(reader *r, const element *el, size_t nel, size_t i, nm_buf *out, const char *code, int *budget,
-                   int depth)
-{
-    if (*budget <= 0 || r->failed) return;
-    if (i == nel) {
-        nm_buf_putc(out, 0);
-        if (out->oom) { r->failed = 1; return; }
-        out->len--;
-        (*budget)--;
-        emit(r, out->p, code);
-        return;
-    }
-    expand_word(r, el, nel, i, out, code, budget, depth, el[i].w, el[i].n, el[i].join);
 }
 
 static void pattern_line(reader *r, const char *s, size_t n)
@@ -314,7 +307,7 @@ static void pattern_line(reader *r, const char *s, size_t n)
         if (!seen_star) { r->stats->skipped++; return; } /* a word before the verb */
         if (nel == MAX_ELEMENTS) { r->stats->skipped++; return; }
         int j = pending_np ? JOIN_NP_GAP : join;
-        el[nel++] = (element){s + b, i - b, j};
+        el[nel++] = (element){s + b, i - b, j, 0};
         pending_np = 0;
         join = JOIN_GAP;
         /* a '_' right after this word makes the next one adjacent */
@@ -329,7 +322,7 @@ static void pattern_line(reader *r, const char *s, size_t n)
         if (r->verbs[v].particles[0]) { nm_buf_putc(&out, ' '); nm_buf_puts(&out, r->verbs[v].particles); }
         int budget = MAX_EXPANSIONS;
         r->steps = MAX_STEPS;
-        expand(r, el, nel, 0, &out, code, &budget, 0);
+        expand(r, el, nel, 0, &out, code, &budget);
     }
     nm_buf_free(&out);
 }
