@@ -501,6 +501,12 @@ static void verb_dictionary_translation(void **state)
     assert_int_equal(st.patterns, 14);
     /* "- SAID * BLANKETS" needs a word before the verb; "- * [:111]" adds nothing after it */
     assert_int_equal(st.skipped, 1);
+    /* the nesting bound counts synsets inside synsets, not synsets side by side */
+    static const char MANY[] = "&A\n+X\n--- V [010] ---\nV\n- * &A &A &A &A &A [011]\n";
+    collected c2 = {.len = 0};
+    assert_int_equal(nm_petrarch_verbs_read(MANY, strlen(MANY), collect_pattern, &c2, NULL), 0);
+    c2.text[c2.len] = 0;
+    assert_string_equal(c2.text, "v\t010\nv * x * x * x * x * x\t011\n");
 }
 
 static void verb_dictionary_codes_events(void **state)
