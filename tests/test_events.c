@@ -243,6 +243,15 @@ static char *write_temp(const char *content)
     return path;
 }
 
+/* An engine with the user files of o; the test fails with the engine's message if it does not start. */
+static nm_engine *engine_with(const nm_options *o)
+{
+    char err[256];
+    nm_engine *eng = nm_engine_new(o, err, sizeof err);
+    if (!eng) fail_msg("engine: %s", err);
+    return eng;
+}
+
 static void petrarch_dictionaries(void **state)
 {
     (void)state;
@@ -268,9 +277,7 @@ static void petrarch_dictionaries(void **state)
     memset(&o, 0, sizeof o);
     o.actors_path = actors;
     o.agents_path = agents;
-    char err[256];
-    nm_engine *eng = nm_engine_new(&o, err, sizeof err);
-    assert_non_null(eng);
+    nm_engine *eng = engine_with(&o);
     const char *texts[] = {"Zorland restored diplomatic ties with Quuxia.", "Zorlandi police arrested Quuxia troops.",
                            "Sam Smallwood condemned Zorland.", "Sam Smallwood condemned Zorland.",
                            "A Zorland congressman criticized Quuxia.",
@@ -302,6 +309,7 @@ static void petrarch_dictionaries(void **state)
     }
     nm_engine_free(eng);
     /* a missing file is an error, reported */
+    char err[256];
     o.actors_path = "/nonexistent/actors.txt";
     assert_null(nm_engine_new(&o, err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent/actors.txt"));
@@ -423,9 +431,7 @@ static void user_pattern_lexicon(void **state)
     nm_options o;
     memset(&o, 0, sizeof o);
     o.event_lexicon_path = lex;
-    char err[256];
-    nm_engine *eng = nm_engine_new(&o, err, sizeof err);
-    assert_non_null(eng);
+    nm_engine *eng = engine_with(&o);
     nm_article a;
     memset(&a, 0, sizeof a);
     a.body = "France snubbed Italy at the summit.";
@@ -517,9 +523,7 @@ static void verb_dictionary_codes_events(void **state)
     nm_options o;
     memset(&o, 0, sizeof o);
     o.event_verbs_path = verbs;
-    char err[256];
-    nm_engine *eng = nm_engine_new(&o, err, sizeof err);
-    assert_non_null(eng);
+    nm_engine *eng = engine_with(&o);
     const char *texts[] = {"France condemned Italy on Monday.", "France condemned Italy bitterly on Monday.",
                            "France visited Italy on Monday.", "France criticized Italy on Monday."};
     /* the dictionary's code replaces the built-in one (111); "**" lets the gap hold the target;
@@ -537,6 +541,7 @@ static void verb_dictionary_codes_events(void **state)
     }
     nm_engine_free(eng);
     /* a missing file or a directory is an error that names the file, not an empty dictionary */
+    char err[256];
     const char *bad[] = {"/nonexistent/verbs.txt", "/tmp"};
     for (size_t i = 0; i < 2; i++) {
         o.event_verbs_path = bad[i];
@@ -628,9 +633,7 @@ static void petrarch_suites(void **state)
     o.actors_path = dicts[0];
     o.agents_path = dicts[1];
     o.event_verbs_path = dicts[2];
-    char err[256];
-    nm_engine *eng = nm_engine_new(&o, err, sizeof err);
-    assert_non_null(eng);
+    nm_engine *eng = engine_with(&o);
     double unit = suite_root_f1(eng, "petr-unittest");
     print_message("unit tests with their dictionaries: root F1 %.3f\n", unit);
     assert_true(unit >= 0.78);
