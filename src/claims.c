@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entities.h"
 #include "stage.h"
 
 /* Root families that state the same kind of proposition: any use of force is one family. */
@@ -138,20 +137,6 @@ static void run(nm_doc *d)
 
 static const char *const STANCES[] = {"asserts", "denies", "questions"};
 
-static void source_json(nm_json *j, const nm_doc *d, const nm_event_actor *a)
-{
-    nm_json_key(j, "source");
-    if (!a->set) { nm_json_null(j); return; }
-    nm_json_obj_begin(j);
-    if (a->entity >= 0) nm_entity_json_ref(j, d, a->entity);
-    else {
-        nm_json_knull(j, "entity");
-        nm_json_kcstr(j, "name", a->name);
-    }
-    nm_json_kcstr(j, "code", a->code);
-    nm_json_obj_end(j);
-}
-
 static void json(const nm_doc *d, nm_json *j)
 {
     nm_json_arr_begin(j);
@@ -170,7 +155,7 @@ static void json(const nm_doc *d, nm_json *j)
             if (st->event >= 0) nm_json_kint(j, "event", st->event);
             else nm_json_knull(j, "event");
             nm_json_knull(j, "quote");
-            source_json(j, d, &st->source);
+            nm_event_actor_json(j, d, "source", &st->source, 0);
             nm_json_kcstr(j, "stance", STANCES[st->stance]);
             nm_json_kint(j, "sentence", d->sents.v[st->sent].body_index);
             nm_json_span_fields(j, d, st->start, st->end);

@@ -168,6 +168,14 @@ int nm_cli_start(nm_cli_common *o, nm_engine **eng, FILE **out)
     return 0;
 }
 
+int nm_cli_emit(void *run, const nm_record *rec, nm_batch_result *res)
+{
+    (void)rec;
+    const nm_cli_run *r = run;
+    if (res->out && fwrite(res->out, 1, res->out_len, r->out) != res->out_len) return -1;
+    return 0;
+}
+
 int nm_cli_finish(nm_cli_common *o, nm_engine *eng, FILE *out, const nm_batch_stats *st)
 {
     int werr = fflush(out) != 0 || ferror(out);

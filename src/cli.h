@@ -52,6 +52,19 @@ struct nm_batch_stats;
  * output (-o FILE, else stdout). Returns 0, or the exit status after saying why on stderr (then
  * everything is already released). */
 int nm_cli_start(nm_cli_common *o, nm_engine **eng, FILE **out);
+/* What the analysing commands' batch callbacks share: the engine (NULL for extract), the output
+ * format, the default reference date and the output stream. */
+typedef struct nm_cli_run {
+    nm_engine *eng;
+    nm_format fmt;
+    const char *date;
+    FILE *out;
+} nm_cli_run;
+struct nm_batch_result;
+/* The batch's emit callback for an nm_cli_run: writes each record's rendered output in input
+ * order; -1 (stop the batch) when the output cannot be written. */
+int nm_cli_emit(void *run, const struct nm_record *rec, struct nm_batch_result *res);
+
 /* Finish it: flush and close the output, free the engine and the options, and turn the batch's
  * statistics into the exit status (NM_EXIT_FATAL when output could not be written). */
 int nm_cli_finish(nm_cli_common *o, nm_engine *eng, FILE *out, const struct nm_batch_stats *st);

@@ -33,16 +33,9 @@ static const char USAGE[] =
     "Exit status: 0 all records processed; 1 some records or files failed (reported on stderr);\n"
     "2 usage error; 3 fatal error (output not writable, engine failed to start).\n";
 
-typedef struct analyze_ctx {
-    nm_engine *eng;
-    nm_format fmt;
-    const char *date;
-    FILE *out;
-} analyze_ctx;
-
 static void work(void *vctx, nm_record *rec, nm_batch_result *res)
 {
-    analyze_ctx *c = vctx;
+    nm_cli_run *c = vctx;
     nm_doc *doc = nm_cli_analyze(c->eng, rec, c->date, res);
     if (!doc) return;
     if (nm_doc_render(doc, c->fmt, &res->out, &res->out_len) != 0) {
@@ -50,14 +43,6 @@ static void work(void *vctx, nm_record *rec, nm_batch_result *res)
         res->out = NULL;
     }
     nm_doc_free(doc);
-}
-
-static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
-{
-    (void)rec;
-    analyze_ctx *c = vctx;
-    if (res->out && fwrite(res->out, 1, res->out_len, c->out) != res->out_len) return -1;
-    return 0;
 }
 
 int nm_cmd_analyze(int argc, char **argv)
@@ -68,10 +53,10 @@ int nm_cmd_analyze(int argc, char **argv)
     nm_engine *eng;
     FILE *out;
     if ((rc = nm_cli_start(&o, &eng, &out))) return rc;
-    analyze_ctx ctx = {eng, NM_FORMAT_JSONL, o.date, out};
+    nm_cli_run ctx = {eng, NM_FORMAT_JSONL, o.date, out};
     if (o.format >= 0) ctx.fmt = (nm_format)o.format;
     else ctx.fmt = (!o.output && isatty(1)) ? NM_FORMAT_TEXT : NM_FORMAT_JSONL;
-    nm_batch b = {o.threads, &ctx, work, emit};
+    nm_batch b = {o.threads, &ctx, work, nm_cli_emit};
     nm_batch_stats st;
     nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
     return nm_cli_finish(&o, eng, out, &st);

@@ -37,12 +37,6 @@ static const char USAGE[] =
     "Exit status: 0 all records processed; 1 some records or files failed (reported on stderr);\n"
     "2 usage error; 3 fatal error (output not writable).\n";
 
-typedef struct extract_ctx {
-    int fmt;
-    const char *date;
-    FILE *out;
-} extract_ctx;
-
 static void kstr_or_null(nm_json *j, const char *key, const char *s, size_t n)
 {
     if (s) nm_json_kstr(j, key, s, n);
@@ -51,7 +45,7 @@ static void kstr_or_null(nm_json *j, const char *key, const char *s, size_t n)
 
 static void work(void *vctx, nm_record *rec, nm_batch_result *res)
 {
-    extract_ctx *c = vctx;
+    nm_cli_run *c = vctx;
     nm_doc *d = calloc(1, sizeof *d);
     if (!d) { res->failed = 1; return; }
     nm_arena_init(&d->arena);
@@ -144,14 +138,6 @@ static void work(void *vctx, nm_record *rec, nm_batch_result *res)
     free(d);
 }
 
-static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
-{
-    (void)rec;
-    extract_ctx *c = vctx;
-    if (res->out && fwrite(res->out, 1, res->out_len, c->out) != res->out_len) return -1;
-    return 0;
-}
-
 int nm_cmd_extract(int argc, char **argv)
 {
     nm_cli_common o;
@@ -159,8 +145,8 @@ int nm_cmd_extract(int argc, char **argv)
     if (rc) { free(o.paths); return rc; }
     FILE *out;
     if ((rc = nm_cli_start(&o, NULL, &out))) return rc;
-    extract_ctx ctx = {o.format >= 0 ? o.format : NM_FORMAT_JSONL, o.date, out};
-    nm_batch b = {o.threads, &ctx, work, emit};
+    nm_cli_run ctx = {NULL, o.format >= 0 ? (nm_format)o.format : NM_FORMAT_JSONL, o.date, out};
+    nm_batch b = {o.threads, &ctx, work, nm_cli_emit};
     nm_batch_stats st;
     nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
     return nm_cli_finish(&o, NULL, out, &st);

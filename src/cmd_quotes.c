@@ -41,13 +41,6 @@ static const char USAGE[] =
     "Exit status: 0 all records processed; 1 some records failed (reported on stderr);\n"
     "2 usage error; 3 fatal error.\n";
 
-typedef struct quotes_ctx {
-    nm_engine *eng;
-    nm_format fmt;
-    const char *date;
-    FILE *out;
-} quotes_ctx;
-
 static void put_span(nm_json *j, const nm_doc *d, const char *key, nm_span s)
 {
     if (s.set) nm_json_kstr(j, key, d->text + s.start, s.end - s.start);
@@ -142,7 +135,7 @@ static void write_table(const nm_doc *d, const char *label, nm_buf *b)
 
 static void work(void *vctx, nm_record *rec, nm_batch_result *res)
 {
-    quotes_ctx *c = vctx;
+    nm_cli_run *c = vctx;
     nm_doc *doc = nm_cli_analyze(c->eng, rec, c->date, res);
     if (!doc) return;
     nm_buf b;
@@ -158,14 +151,6 @@ static void work(void *vctx, nm_record *rec, nm_batch_result *res)
     nm_doc_free(doc);
 }
 
-static int emit(void *vctx, const nm_record *rec, nm_batch_result *res)
-{
-    (void)rec;
-    quotes_ctx *c = vctx;
-    if (res->out && fwrite(res->out, 1, res->out_len, c->out) != res->out_len) return -1;
-    return 0;
-}
-
 int nm_cmd_quotes(int argc, char **argv)
 {
     /* `quotes DB --speaker NAME`: a corpus database is answered by the store (cmd_store_query.c) */
@@ -176,8 +161,8 @@ int nm_cmd_quotes(int argc, char **argv)
     nm_engine *eng;
     FILE *out;
     if ((rc = nm_cli_start(&o, &eng, &out))) return rc;
-    quotes_ctx ctx = {eng, o.format >= 0 ? (nm_format)o.format : NM_FORMAT_TEXT, o.date, out};
-    nm_batch b = {o.threads, &ctx, work, emit};
+    nm_cli_run ctx = {eng, o.format >= 0 ? (nm_format)o.format : NM_FORMAT_TEXT, o.date, out};
+    nm_batch b = {o.threads, &ctx, work, nm_cli_emit};
     nm_batch_stats st;
     nm_batch_run(&b, o.paths, o.npaths, o.input, o.max_bytes, &st);
     return nm_cli_finish(&o, eng, out, &st);

@@ -1045,6 +1045,18 @@ static int preposition_before(const nm_doc *d, uint32_t t)
     return 0;
 }
 
+/* The number of mentions (sorted by start) that start before token t. */
+static size_t mentions_before(const nm_entity_set *es, uint32_t t)
+{
+    size_t lo = 0, hi = es->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (es->mentions.v[mid].tok_begin < t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 /* The person a he/she at token t refers to: in the current sentence, the first person named before
  * t; otherwise the first person named in the closest earlier sentence that names one (the subject,
  * as a rule in news), within three sentences, of compatible gender. */
@@ -1053,13 +1065,7 @@ static int32_t resolve_pronoun(const nm_doc *d, uint32_t t, int gender)
     const nm_entity_set *es = d->entities;
     if (!es || gender == 0 || gender == 3) return -1;
     uint32_t sent = d->toks.v[t].sent;
-    /* find the last mention starting before t */
-    size_t lo = 0, hi = es->mentions.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (es->mentions.v[mid].tok_begin < t) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = mentions_before(es, t);
     int32_t best = -1;
     uint32_t best_sent = UINT32_MAX;
     int steps = 0;
@@ -1088,12 +1094,7 @@ static int32_t most_recent_candidate(const nm_doc *d, uint32_t b, const int32_t 
 {
     const nm_entity_set *es = d->entities;
     uint32_t sent = d->toks.v[b].sent;
-    size_t lo = 0, hi = es->mentions.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (es->mentions.v[mid].tok_begin < b) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = mentions_before(es, b);
     int32_t seen = -1;
     int steps = 0;
     for (size_t i = lo; i-- > 0 && steps < 200; steps++) {

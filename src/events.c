@@ -2120,7 +2120,7 @@ static void run(nm_doc *d)
 
 static const char *const MOODS[] = {"asserted", "hypothetical", "future"};
 
-static void actor_json(nm_json *j, const nm_doc *d, const char *key, const nm_event_actor *a)
+void nm_event_actor_json(nm_json *j, const nm_doc *d, const char *key, const nm_event_actor *a, int with_span)
 {
     nm_json_key(j, key);
     if (!a->set) { nm_json_null(j); return; }
@@ -2131,8 +2131,10 @@ static void actor_json(nm_json *j, const nm_doc *d, const char *key, const nm_ev
         nm_json_kcstr(j, "name", a->name);
     }
     nm_json_kcstr(j, "code", a->code);
-    nm_json_kint(j, "start", nm_doc_cp(d, a->start));
-    nm_json_kint(j, "end", nm_doc_cp(d, a->end));
+    if (with_span) {
+        nm_json_kint(j, "start", nm_doc_cp(d, a->start));
+        nm_json_kint(j, "end", nm_doc_cp(d, a->end));
+    }
     nm_json_obj_end(j);
 }
 
@@ -2143,8 +2145,8 @@ static void json(const nm_doc *d, nm_json *j)
     for (size_t i = 0; set && i < set->v.n; i++) {
         const nm_event *ev = &set->v.v[i];
         nm_json_obj_begin(j);
-        actor_json(j, d, "source", &ev->source);
-        actor_json(j, d, "target", &ev->target);
+        nm_event_actor_json(j, d, "source", &ev->source, 1);
+        nm_event_actor_json(j, d, "target", &ev->target, 1);
         nm_json_kcstr(j, "code", ev->code);
         nm_json_kcstr(j, "root", ev->root);
         nm_json_kint(j, "quad", ev->quad);
@@ -2158,7 +2160,7 @@ static void json(const nm_doc *d, nm_json *j)
         nm_json_kbool(j, "negated", ev->negated);
         nm_json_kcstr(j, "mood", MOODS[ev->mood]);
         nm_json_kbool(j, "nominal", ev->nominal);
-        actor_json(j, d, "reported_by", &ev->reporter);
+        nm_event_actor_json(j, d, "reported_by", &ev->reporter, 1);
         nm_json_obj_end(j);
     }
     nm_json_arr_end(j);

@@ -55,6 +55,11 @@ typedef struct nm_event_set {
     NM_VEC(nm_stance) stances;
 } nm_event_set;
 
+struct nm_json;
+/* Write actor a under key: {entity, name, code} (name only when the entity layer has none), plus
+ * start/end in code points when with_span; null when a is unset. Shared with the claims stage. */
+void nm_event_actor_json(struct nm_json *j, const nm_doc *d, const char *key, const nm_event_actor *a, int with_span);
+
 /* Words that introduce reported speech or denial, shared with the claims stage. */
 int nm_events_is_say_verb(const nm_doc *d, uint32_t tok);
 

@@ -1815,6 +1815,33 @@ static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
     }
 }
 
+/* Is the quote z inside an indirect quote already added since index from? Only the last 64 are
+ * looked at, so a sentence with many quotes stays linear. */
+static int covered_by_indirect(const nm_doc *d, size_t from, const nm_quote *z)
+{
+    for (size_t k = d->quotes->v.n; k-- > from && d->quotes->v.n - k <= 64;) {
+        const nm_quote *w = &d->quotes->v.v[k];
+        if (w->kind == NM_QUOTE_INDIRECT && w->start <= z->start && w->end >= z->end) return 1;
+    }
+    return 0;
+}
+
+/* Report the clause [b, e) as an indirect quote of z's speaker, cue and addressee. */
+static void report_clause_of(qctx *q, uint32_t b, uint32_t e, const nm_quote *z)
+{
+    nm_doc *d = q->d;
+    nm_quote src = *z; /* add_indirect may move the quote vector z points into */
+    size_t had = d->quotes->v.n;
+    attrib a;
+    memset(&a, 0, sizeof a);
+    add_indirect(q, b, e, 0, 0, &a);
+    if (d->quotes->v.n > had) {
+        nm_quote *x = &d->quotes->v.v[d->quotes->v.n - 1];
+        x->entity = src.entity; x->name = src.name; x->speaker = src.speaker; x->cue = src.cue;
+        x->addressee = src.addressee;
+    }
+}
+
 /* "Using the capital gains tax ''is a misguided approach,'' said Mr. Burman": a partial quote
  * closing the sentence's first clause, with the attribution right after it. The report is the
  * clause from the start of the sentence to the closing mark, with the fragment's speaker. */
@@ -1831,20 +1858,8 @@ static void fronted_clause(qctx *q, const nm_sentence *S, const nm_quote *z, siz
     uint32_t b = S->tok_begin;
     while (b < e && tpunct(d, b) && !q->inq[b]) b++;
     if (tok_at(d, z->start) < b + 3) return; /* the fragment is (nearly) the whole clause */
-    for (size_t k = d->quotes->v.n; k-- > from && d->quotes->v.n - k <= 64;) { /* recent ones: stays linear */
-        const nm_quote *w = &d->quotes->v.v[k];
-        if (w->kind == NM_QUOTE_INDIRECT && w->start <= z->start && w->end >= z->end) return;
-    }
-    nm_quote tmp = *z;
-    size_t n = d->quotes->v.n;
-    attrib a;
-    memset(&a, 0, sizeof a);
-    add_indirect(q, b, e, 0, 0, &a);
-    if (d->quotes->v.n > n) {
-        nm_quote *w = &d->quotes->v.v[d->quotes->v.n - 1];
-        w->entity = tmp.entity; w->name = tmp.name; w->speaker = tmp.speaker; w->cue = tmp.cue;
-        w->addressee = tmp.addressee;
-    }
+    if (covered_by_indirect(d, from, z)) return;
+    report_clause_of(q, b, e, z);
 }
 
 /* "... and said she has the essential quality for the job: “Steadiness ...”", "She added that the
@@ -1874,22 +1889,8 @@ static void intro_clauses(qctx *q, uint32_t si, size_t from)
         if (!clean) continue;
         uint32_t e = tok_at(d, z->end);
         while (e < d->toks.n && (q->inq[e] & 1)) e++; /* past the closing mark */
-        int covered = 0;
-        for (size_t w = d->quotes->v.n; w-- > from && d->quotes->v.n - w <= 64 && !covered;) { /* bounded */
-            const nm_quote *x = &d->quotes->v.v[w];
-            if (x->kind == NM_QUOTE_INDIRECT && x->start <= z->start && x->end >= z->end) covered = 1;
-        }
-        if (covered) continue;
-        nm_quote tmp = *z;
-        size_t had = d->quotes->v.n;
-        attrib a;
-        memset(&a, 0, sizeof a);
-        add_indirect(q, c, e, 0, 0, &a);
-        if (d->quotes->v.n > had) {
-            nm_quote *x = &d->quotes->v.v[d->quotes->v.n - 1];
-            x->entity = tmp.entity; x->name = tmp.name; x->speaker = tmp.speaker; x->cue = tmp.cue;
-            x->addressee = tmp.addressee;
-        }
+        if (covered_by_indirect(d, from, z)) continue;
+        report_clause_of(q, c, e, z);
     }
 }
 

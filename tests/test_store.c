@@ -290,29 +290,39 @@ static void article_and_annotations_are_stored(void **state)
     nm_store_close(s);
 }
 
+/* A database at schema version `version` with the rows of sql, closed again; its path. */
+static const char *old_database(const char *name, int version, const char *sql)
+{
+    const char *p = tmp_path(name);
+    remove_db(p);
+    sqlite3 *db;
+    char err[256];
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(nm_store_migrate_to(db, version, err, sizeof err), 0);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    return p;
+}
+
 /* A version 1 database is upgraded in place, its rows kept, its full-text indexes configured to
  * merge less often during bulk ingest. */
 static void version_1_database_is_migrated(void **state)
 {
     (void)state;
-    const char *p = tmp_path("v1.db");
-    remove_db(p);
-    sqlite3 *db;
-    char err[256];
-    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(nm_store_migrate_to(db, 1, err, sizeof err), 0);
-    assert_int_equal(sqlite3_exec(db,
+    const char *p = old_database("v1.db", 1,
         "INSERT INTO articles(id, ext_id, content_hash, title, text) VALUES (1, 'a', 11, 'Rates', 'Rates rose 2% on Monday.');"
         "INSERT INTO articles_fts(rowid, title, text) VALUES (1, 'Rates', 'Rates rose 2% on Monday.');"
-        "INSERT INTO timex VALUES (1, 0, 17, 23, NULL, 'DATE', '2026-01-05', NULL);",
-        NULL, NULL, NULL), SQLITE_OK);
+        "INSERT INTO timex VALUES (1, 0, 17, 23, NULL, 'DATE', '2026-01-05', NULL);");
     /* version 1 merges at FTS5's default */
+    sqlite3 *db;
     sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts_config WHERE k = 'automerge'", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     sqlite3_finalize(st);
     sqlite3_close(db);
+    char err[256];
     nm_store *s = nm_store_open(p, 0, err, sizeof err); /* migrates */
     assert_non_null(s);
     assert_int_equal(q_int(s, "PRAGMA user_version"), nm_store_schema_version());
@@ -328,19 +338,12 @@ static void version_1_database_is_migrated(void **state)
 static void version_2_database_is_migrated(void **state)
 {
     (void)state;
-    const char *p = tmp_path("v2.db");
-    remove_db(p);
-    sqlite3 *db;
-    char err[256];
-    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(nm_store_migrate_to(db, 2, err, sizeof err), 0);
-    assert_int_equal(sqlite3_exec(db,
+    const char *p = old_database("v2.db", 2,
         "INSERT INTO articles(id, ext_id, content_hash, title, text) VALUES (1, 'a', 11, 'Rates', "
         "'\"Rates will fall,\" she said.');"
         "INSERT INTO quotes(id, article_id, idx, start, end, kind) VALUES (1, 1, 0, 1, 16, 'direct');"
-        "INSERT INTO quotes_fts(rowid, text) VALUES (1, 'Rates will fall,');",
-        NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+        "INSERT INTO quotes_fts(rowid, text) VALUES (1, 'Rates will fall,');");
+    char err[256];
     nm_store *s = nm_store_open(p, 0, err, sizeof err); /* migrates */
     assert_non_null(s);
     assert_int_equal(q_int(s, "PRAGMA user_version"), nm_store_schema_version());
