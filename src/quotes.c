@@ -1594,6 +1594,24 @@ static void add_indirect(qctx *q, uint32_t cb, uint32_t ce, uint32_t cb2, uint32
     set_speaker(q, z, a);
 }
 
+/* Is the fronted part of "CONTENT, X said." a report at all? A short stretch with no verb-like word
+ * and no quoted words is a fronted adjunct: "Ahead of the meeting, Trump spoke with Putin." */
+static int fronted_reads_as_clause(const qctx *q, uint32_t b, uint32_t e)
+{
+    const nm_doc *d = q->d;
+    if (e >= b + 8) return 1;
+    for (uint32_t j = b; j < e; j++) {
+        if (q->inq[j] || is_aux_tok(d, j) || is_irregular_past(d, j) || tis(d, j, "n't") || tis(d, j, "not")) return 1;
+        if (!tlower(d, j) || tlen(d, j) <= 3) continue;
+        if (lex(q, q->r->cues, d, j)) return 1;
+        const char *w = tstr(d, j);
+        uint32_t n = tlen(d, j);
+        if (!memcmp(w + n - 2, "ed", 2) || (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i'))
+            return 1;
+    }
+    return 0;
+}
+
 /* What follows "..., X said" before the end or the next comma: nothing, or an adjunct
  * ("on Monday", "in a statement", "Tuesday"). */
 static int tail_is_adjunct(const qctx *q, uint32_t k, uint32_t end)
@@ -1643,7 +1661,7 @@ static void find_indirect(qctx *q, uint32_t si)
         if (lead > sb + 2 && tis(d, lead - 1, ",") && tail_is_adjunct(q, after, end)) {
             uint32_t k2 = after;
             while (k2 < end && !tis(d, k2, ",") && k2 < after + 6 && !tis(d, k2, "that")) k2++;
-            if (k2 >= end) {
+            if (k2 >= end && fronted_reads_as_clause(q, sb, lead - 1)) {
                 add_indirect(q, sb, lead - 1, 0, 0, &a);
                 /* "Ushakov confirmed that ..., TASS reported": the inner report has its own speaker */
                 end = lead - 1;
@@ -1677,7 +1695,7 @@ static void find_indirect(qctx *q, uint32_t si)
         if (lead > sb + 2 && tis(d, lead - 1, ",") && tail_is_adjunct(q, after, end)) {
             uint32_t k2 = after;
             while (k2 < end && !tis(d, k2, ",") && k2 < after + 6 && !tis(d, k2, "that")) k2++;
-            if (k2 >= end) { add_indirect(q, sb, lead - 1, 0, 0, &a); return; }
+            if (k2 >= end && fronted_reads_as_clause(q, sb, lead - 1)) { add_indirect(q, sb, lead - 1, 0, 0, &a); return; }
             if (tis(d, k2, ",")) { add_indirect(q, sb, lead - 1, k2 + 1, end, &a); return; }
         }
         if (inverted) continue;

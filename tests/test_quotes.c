@@ -554,7 +554,27 @@ static void frames_and_cue_forms(void **state)
     nm_doc_free(d);
 }
 
+/* "CONTENT, X said." only when the fronted part reads as a report, not as a fronted adjunct. */
+static void fronted_adjunct_is_not_reported(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Ahead of the vote, Mayor Brandt spoke with the harbor board by phone.\n", "2026-03-03");
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++) assert_int_not_equal(d->quotes->v.v[i].kind, NM_QUOTE_INDIRECT);
+    nm_doc_free(d);
+    d = nm_test_doc("After the meeting on Monday, Ortiz said.\n", "2026-03-03");
+    assert_null(find_indirect_with(d, "After the meeting"));
+    nm_doc_free(d);
+    /* a short fronted clause with a verb is still reported */
+    d = nm_test_doc("The dredging stopped, Ortiz said.\n", "2026-03-03");
+    expect_speaker(find_indirect_with(d, "The dredging stopped"), "Ortiz");
+    nm_doc_free(d);
+    d = nm_test_doc("Talks are over, Mayor Brandt told reporters on Monday.\n", "2026-03-03");
+    expect_speaker(find_indirect_with(d, "Talks are over"), "Brandt");
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
+    cmocka_unit_test(fronted_adjunct_is_not_reported),
     cmocka_unit_test(direct_quote_with_speaker_after),
     cmocka_unit_test(interrupted_quote_keeps_speaker),
     cmocka_unit_test(partial_and_coordinated_indirect),
