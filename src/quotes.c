@@ -546,8 +546,15 @@ static int np_token_ok(const qctx *q, uint32_t i)
         return 0;
     }
     if (lex(q, q->r->stop, d, i)) return 0;
-    /* a cue word after a determiner is a noun: "the report says", "the statement added" */
-    if (lex(q, q->r->cues, d, i) && tlower(d, i) && !(i > 0 && is_det_tok(d, i - 1) && !q->inq[i - 1])) return 0;
+    /* a cue word after a determiner is a noun: "the report says", "the statement added"; so is a
+     * stance verb opening a phrase after a comma before a lower-case noun of it: "..., state news
+     * agency TASS reported" (not a verb of saying: ", said he", ", note traders") */
+    const char *cue = lex(q, q->r->cues, d, i);
+    if (cue && tlower(d, i) && !(i > 0 && is_det_tok(d, i - 1) && !q->inq[i - 1]) &&
+        !(strchr(cue, 'c') && !strchr(cue, 's') && i > 0 && tis(d, i - 1, ",") && !q->inq[i - 1] &&
+          i + 1 < d->toks.n && tlower(d, i + 1) && !q->inq[i + 1] && !is_det_tok(d, i + 1) &&
+          !is_pronoun_tok(d, i + 1) && !lex(q, q->r->cues, d, i + 1) && !lex(q, q->r->stop, d, i + 1)))
+        return 0;
     return 1;
 }
 

@@ -573,8 +573,28 @@ static void fronted_adjunct_is_not_reported(void **state)
     nm_doc_free(d);
 }
 
+/* A trailing ", SOURCE reported" is the source's report, not part of what the inner speaker said,
+ * also when the source's phrase opens with a word that is a stance verb elsewhere ("state"). */
+static void trailing_report_with_stance_word(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Deputy Minister Olga Varga said that the port deal was dead, state news agency Harbor Wire "
+                            "reported.\n", "2026-03-03");
+    const nm_quote *z = find_indirect_with(d, "the port deal was dead");
+    assert_non_null(z);
+    assert_null(strstr(z->text, "reported"));
+    int from_wire = 0;
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++) {
+        const nm_quote *x = &d->quotes->v.v[i];
+        from_wire |= x->kind == NM_QUOTE_INDIRECT && x->name && strstr(x->name, "Harbor Wire") && strstr(x->text, "Varga said");
+    }
+    assert_true(from_wire);
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(fronted_adjunct_is_not_reported),
+    cmocka_unit_test(trailing_report_with_stance_word),
     cmocka_unit_test(direct_quote_with_speaker_after),
     cmocka_unit_test(interrupted_quote_keeps_speaker),
     cmocka_unit_test(partial_and_coordinated_indirect),
