@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "newsmill.h"
@@ -151,18 +152,31 @@ static inline uint32_t nm_tok_len(const nm_token *t) { return t->end - t->start;
  * at the length check. */
 static inline __attribute__((always_inline)) int nm_text_is_ci(const char *a, size_t n, const char *s)
 {
-    if (__builtin_strlen(s) != n) return 0;
+    /* s not a literal (a word list walked in a loop): no strlen, which would read all of s; the
+     * first differing byte, usually the first, ends the comparison, and s must end at n */
+    int known = __builtin_constant_p(__builtin_strlen(s));
+    if (known && __builtin_strlen(s) != n) return 0;
     for (size_t k = 0; k < n; k++) {
         unsigned char x = (unsigned char)a[k], y = (unsigned char)s[k];
+        if (!known && !y) return 0;
         if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
         if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
         if (x != y) return 0;
     }
-    return 1;
+    return known || !s[n];
 }
 
-/* Compare token text with a C string: exact, or ASCII case-insensitive. */
-int nm_tok_is(const nm_doc *d, const nm_token *t, const char *s);
+/* Compare token text with a C string: exact, or ASCII case-insensitive. Inline for the reason
+ * nm_text_is_ci is: a literal's length is a constant, and a word list needs no strlen. */
+static inline __attribute__((always_inline)) int nm_tok_is(const nm_doc *d, const nm_token *t, const char *s)
+{
+    const char *a = d->text + t->start;
+    size_t n = t->end - t->start;
+    if (__builtin_constant_p(__builtin_strlen(s))) return __builtin_strlen(s) == n && memcmp(a, s, n) == 0;
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != s[k] || !s[k]) return 0;
+    return !s[n];
+}
 static inline int nm_tok_is_ci(const nm_doc *d, const nm_token *t, const char *s)
 {
     return nm_text_is_ci(d->text + t->start, t->end - t->start, s);

@@ -261,6 +261,13 @@ int nm_ner_set_weights(nm_ner_model *m, const void *bytes, size_t len, char *err
         return -1;
     }
     memcpy(m->trans, p + 24, 4 * 2 * (L + 1) * L);
+    for (int st = 0; st < 2; st++)
+        for (int a = 0; a < (int)L; a++)
+            for (int b = 0; b < 12; b++) {
+                /* a, b: predecessor and label (fwd); label and predecessor (col) */
+                if (b < 8) m->vtrans[st].fwd[b / 4][a][b % 4] = nm_ner_allowed(a, b) ? m->trans[st][a][b] : -__builtin_inff();
+                m->vtrans[st].col[a][b] = b < (int)L && nm_ner_allowed(b, a) ? m->trans[st][b][a] : -__builtin_inff();
+            }
     m->nfeat = nfeat;
     m->keys = (const uint32_t *)(p + head);
     m->w = (const int16_t *)(p + head + (size_t)nfeat * 4);
@@ -409,7 +416,6 @@ void nm_ner_work_free(nm_ner_work *w)
 {
     free(w->ti);
     free(w->chars);
-    free(w->back);
     free(w->doc_lower);
     free(w->doc_cap);
     free(w->hist_keys);
@@ -1371,87 +1377,96 @@ static int fast_emissions(const nm_ner_model *m, nm_ner_work *w, const nm_ner_wo
 
 /* ---- decoding ---- */
 
-/* Constrained Viterbi over emission scores em[n][L]; ties go to the lower label. */
-static void viterbi(const float *em, uint32_t n, const float trans[NM_NER_NLABELS + 1][NM_NER_NLABELS], uint8_t *back,
-                    uint8_t *out)
+/* Constrained Viterbi over emission scores sc[n][L], which it overwrites with the path scores (the
+ * best score of a path ending in each label at each position); ties go to the lower label. trans is
+ * m->trans[stage], vt m->vtrans[stage] (the same numbers).
+ *
+ * Why no back-pointers: the forward pass then needs only the maximum over the predecessors, not
+ * which one it was (a max is a few vector instructions; an argmax is a chain of compares), and the
+ * backward pass recovers the predecessor of the one label chosen per position from the kept scores
+ * with exactly the sums the forward pass maximised: the first predecessor (in order) whose sum is
+ * the maximum, as a scan with strict '>' finds. The kept score is the maximum either way (up to the
+ * sign of a zero, which no comparison sees), so the labels are those of the classic decoder. A
+ * forbidden transition is -infinity, so it is never the maximum: every label has an allowed
+ * predecessor with a finite score. */
+static void viterbi(float *sc, uint32_t n, const float trans[NM_NER_NLABELS + 1][NM_NER_NLABELS],
+                    const nm_ner_vtrans *vt, uint8_t *out)
 {
     enum { L = NM_NER_NLABELS };
-    float prev[L], cur[L];
-    for (int l = 0; l < L; l++) {
-        prev[l] = nm_ner_allowed(L, l) ? em[l] + trans[L][l] : -1e30f;
-        back[l] = 0;
-    }
+    for (int l = 0; l < L; l++) sc[l] = nm_ner_allowed(L, l) ? sc[l] + trans[L][l] : -1e30f;
 #if defined(__SSE2__)
-    /* O and B-X may follow any label: for each, the transition column (predecessors 0-7 in two
-     * vectors, then 8) so that the nine sums are added four at a time */
-    enum { NANY = 5 };
-    static const int ANY[NANY] = {NM_NER_O, NM_NER_B_PER, NM_NER_B_ORG, NM_NER_B_LOC, NM_NER_B_MISC};
-    float col[NANY][L];
-    for (int j = 0; j < NANY; j++)
-        for (int p = 0; p < L; p++) col[j][p] = trans[p][ANY[j]];
-#endif
+    /* forward: labels 0-7 in two vectors, label 8 (I-MISC: predecessors 7 and 8) on its own */
+    __m128 pa = _mm_loadu_ps(sc), pb = _mm_loadu_ps(sc + 4);
+    float p8 = sc[8];
+    const float t78 = trans[7][8], t88 = trans[8][8];
     for (uint32_t i = 1; i < n; i++) {
-        uint8_t *bp = back + (size_t)i * L;
-        const float *emi = em + (size_t)i * L;
-#if defined(__SSE2__)
-        /* The scalar loop below keeps the first predecessor with the largest sum (strict '>', in
-         * order). Here: the largest sum M, then the first predecessor whose sum equals M, and its
-         * own sum as the score: the same predecessor and the same float. */
-        __m128 p0 = _mm_loadu_ps(prev), p1 = _mm_loadu_ps(prev + 4);
-        for (int j = 0; j < NANY; j++) {
-            float sc[8] __attribute__((aligned(16)));
-            __m128 v0 = _mm_add_ps(p0, _mm_loadu_ps(col[j])), v1 = _mm_add_ps(p1, _mm_loadu_ps(col[j] + 4));
-            float s8 = prev[8] + col[j][8];
-            _mm_store_ps(sc, v0);
-            _mm_store_ps(sc + 4, v1);
-            __m128 mx = _mm_max_ps(v0, v1);
-            mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(2, 3, 0, 1)));
-            mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(1, 0, 3, 2)));
-            float m8 = _mm_cvtss_f32(mx);
-            if (s8 > m8) m8 = s8;
-            __m128 mv = _mm_set1_ps(m8);
-            uint32_t eq = (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(v0, mv)) | (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(v1, mv)) << 4 |
-                          (uint32_t)(s8 == m8) << 8;
-            int arg = __builtin_ctz(eq | 0x200u); /* eq is never 0: m8 is one of the sums */
-            float best = arg < 8 ? sc[arg] : s8;
-            cur[ANY[j]] = best + emi[ANY[j]];
-            bp[ANY[j]] = (uint8_t)arg;
+        float *cur = sc + (size_t)i * L;
+        /* each predecessor's score in all lanes */
+        __m128 b0 = _mm_shuffle_ps(pa, pa, _MM_SHUFFLE(0, 0, 0, 0)), b1 = _mm_shuffle_ps(pa, pa, _MM_SHUFFLE(1, 1, 1, 1));
+        __m128 b2 = _mm_shuffle_ps(pa, pa, _MM_SHUFFLE(2, 2, 2, 2)), b3 = _mm_shuffle_ps(pa, pa, _MM_SHUFFLE(3, 3, 3, 3));
+        __m128 b4 = _mm_shuffle_ps(pb, pb, _MM_SHUFFLE(0, 0, 0, 0)), b5 = _mm_shuffle_ps(pb, pb, _MM_SHUFFLE(1, 1, 1, 1));
+        __m128 b6 = _mm_shuffle_ps(pb, pb, _MM_SHUFFLE(2, 2, 2, 2)), b7 = _mm_shuffle_ps(pb, pb, _MM_SHUFFLE(3, 3, 3, 3));
+        __m128 b8 = _mm_set1_ps(p8);
+        __m128 m[2];
+        for (int h = 0; h < 2; h++) {
+            /* the maximum over the nine predecessors as a tree: short dependency chains */
+            const float (*t)[4] = vt->fwd[h];
+            __m128 m01 = _mm_max_ps(_mm_add_ps(b0, _mm_loadu_ps(t[0])), _mm_add_ps(b1, _mm_loadu_ps(t[1])));
+            __m128 m23 = _mm_max_ps(_mm_add_ps(b2, _mm_loadu_ps(t[2])), _mm_add_ps(b3, _mm_loadu_ps(t[3])));
+            __m128 m45 = _mm_max_ps(_mm_add_ps(b4, _mm_loadu_ps(t[4])), _mm_add_ps(b5, _mm_loadu_ps(t[5])));
+            __m128 m67 = _mm_max_ps(_mm_add_ps(b6, _mm_loadu_ps(t[6])), _mm_add_ps(b7, _mm_loadu_ps(t[7])));
+            m[h] = _mm_max_ps(_mm_max_ps(_mm_max_ps(m01, m23), _mm_max_ps(m45, m67)), _mm_add_ps(b8, _mm_loadu_ps(t[8])));
         }
-#else
-        /* O and B-X may follow any label: all nine predecessors, in order, strict '>' as the
-         * constraint table would give */
-        for (int l = 0; l < L; l += (l == 0 ? 1 : 2)) {
-            float best = prev[0] + trans[0][l];
-            int arg = 0;
-            for (int p = 1; p < L; p++) {
-                /* branch-free (select, not jump): which predecessor wins is unpredictable */
-                float sc = prev[p] + trans[p][l];
-                int gt = sc > best;
-                best = gt ? sc : best;
-                arg = gt ? p : arg;
-            }
-            cur[l] = best + emi[l];
-            bp[l] = (uint8_t)arg;
-        }
-#endif
-        /* I-X only continues B-X (label l - 1) or I-X */
-        for (int l = 2; l < L; l += 2) {
-            float sb = prev[l - 1] + trans[l - 1][l], si = prev[l] + trans[l][l];
-            int gt = si > sb;
-            int arg = gt ? l : l - 1;
-            float best = gt ? si : sb;
-            cur[l] = best + emi[l];
-            bp[l] = (uint8_t)arg;
-        }
-        memcpy(prev, cur, sizeof prev);
+        float sb = _mm_cvtss_f32(b7) + t78, si = p8 + t88;
+        pa = _mm_add_ps(m[0], _mm_loadu_ps(cur));
+        pb = _mm_add_ps(m[1], _mm_loadu_ps(cur + 4));
+        p8 = (si > sb ? si : sb) + cur[8];
+        _mm_storeu_ps(cur, pa);
+        _mm_storeu_ps(cur + 4, pb);
+        cur[8] = p8;
     }
+#else
+    for (uint32_t i = 1; i < n; i++) {
+        const float *prev = sc + (size_t)(i - 1) * L;
+        float *cur = sc + (size_t)i * L;
+        for (int l = 0; l < L; l++) {
+            float best = prev[0] + vt->col[l][0];
+            for (int p = 1; p < L; p++)
+                if (prev[p] + vt->col[l][p] > best) best = prev[p] + vt->col[l][p];
+            cur[l] += best;
+        }
+    }
+#endif
+    const float *last = sc + (size_t)(n - 1) * L;
     int best = 0;
     for (int l = 1; l < L; l++)
-        if (prev[l] > prev[best]) best = l;
-    for (uint32_t i = n; i-- > 0;) {
+        if (last[l] > last[best]) best = l;
+    /* backward: the predecessor of each chosen label */
+    for (uint32_t i = n; i-- > 1;) {
         out[i] = (uint8_t)best;
-        best = back[(size_t)i * L + best];
+        const float *prev = sc + (size_t)(i - 1) * L, *col = vt->col[best];
+#if defined(__SSE2__)
+        __m128 s0 = _mm_add_ps(_mm_loadu_ps(prev), _mm_loadu_ps(col));
+        __m128 s1 = _mm_add_ps(_mm_loadu_ps(prev + 4), _mm_loadu_ps(col + 4));
+        float s8 = prev[8] + col[8];
+        __m128 mx = _mm_max_ps(s0, s1);
+        mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(2, 3, 0, 1)));
+        mx = _mm_max_ps(mx, _mm_shuffle_ps(mx, mx, _MM_SHUFFLE(1, 0, 3, 2)));
+        float m8 = _mm_cvtss_f32(mx);
+        if (s8 > m8) m8 = s8;
+        __m128 mv = _mm_set1_ps(m8);
+        uint32_t eq = (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(s0, mv)) | (uint32_t)_mm_movemask_ps(_mm_cmpeq_ps(s1, mv)) << 4 |
+                      (uint32_t)(s8 == m8) << 8;
+        best = __builtin_ctz(eq | 0x200u); /* eq is never 0: m8 is one of the sums */
+#else
+        int arg = 0;
+        float top = prev[0] + col[0];
+        for (int p = 1; p < L; p++)
+            if (prev[p] + col[p] > top) { top = prev[p] + col[p]; arg = p; }
+        best = arg;
+#endif
     }
+    out[0] = (uint8_t)best;
 }
 
 static void clear_labels(uint8_t *labels, const nm_ner_range *sents, size_t nsents)
@@ -1471,12 +1486,6 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
     if (grow((void **)&w->emit2, &w->emit2_cap, nwords * L + 1, sizeof *w->emit2) ||
         grow((void **)&w->em, &w->em_cap, maxn * L, sizeof *w->em))
         return -1;
-    if (w->back_cap < w->em_cap) {
-        void *b = realloc(w->back, w->em_cap);
-        if (!b) return -1;
-        w->back = b;
-        w->back_cap = w->em_cap;
-    }
     nm_ner_doc_reset(w);
     for (size_t s = 0; s < nsents; s++)
         if (sents[s].e > sents[s].b) nm_ner_doc_add(w, words + sents[s].b, sents[s].e - sents[s].b);
@@ -1497,7 +1506,7 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
                 w->emit2[(size_t)(b + i) * L + l] = acc[L + l];
             }
         }
-        viterbi(w->em, n, m->trans[0], w->back, labels + b);
+        viterbi(w->em, n, m->trans[0], &m->vtrans[0], labels + b);
         nm_ner_hist_add(w, words + b, labels + b, n);
     }
     w->wc_live = 0;
@@ -1520,7 +1529,7 @@ int nm_ner_tag_document(const nm_ner_model *m, nm_ner_work *w, const nm_ner_word
             }
             for (int l = 0; l < L; l++) w->em[(size_t)i * L + l] = (float)acc[l] * m->scale[1];
         }
-        viterbi(w->em, n, m->trans[1], w->back, labels + b);
+        viterbi(w->em, n, m->trans[1], &m->vtrans[1], labels + b);
     }
     return 0;
 }

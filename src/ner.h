@@ -45,6 +45,14 @@ enum {
     NM_GAZ_FIRSTNAME, NM_GAZ_ORGWORD, NM_GAZ_TITLE, NM_GAZ_N
 };
 
+/* A stage's transitions laid out for the decoder (see ner.c viterbi), -infinity where IOB2 forbids
+ * them: fwd[h][prev] the transitions from prev to labels 4h..4h+3, and col[cur] those from each
+ * predecessor (0..8, then padding) to cur. */
+typedef struct nm_ner_vtrans {
+    float fwd[2][NM_NER_NLABELS][4];
+    float col[NM_NER_NLABELS][12];
+} nm_ner_vtrans;
+
 typedef struct nm_ner_model {
     nm_lexicon *countries, *cities, *regions, *firstnames, *orgwords, *titles;
     nm_lexicon *title_heads;                       /* first words of titles (derived at load) */
@@ -62,6 +70,7 @@ typedef struct nm_ner_model {
     const int16_t *w;
     float scale[2];                                /* weight = w * scale[stage] */
     float trans[2][NM_NER_NLABELS + 1][NM_NER_NLABELS]; /* [stage][prev][cur]; row NLABELS = sentence start */
+    nm_ner_vtrans vtrans[2];                       /* the same, laid out for the decoder */
     /* The look-up table tagging uses: open addressing by key, one byte of the key per slot in
      * slot_tag (0 = empty; a small array, so probes and most misses stay in cache), and per slot a
      * record in slot_w of the 32-bit key (2 int16) followed by its weight row, so a hit costs one
@@ -123,8 +132,6 @@ typedef struct nm_ner_work {
     size_t ti_cap;
     char *chars;
     size_t chars_cap, chars_len;
-    uint8_t *back;       /* Viterbi back-pointers: n * NLABELS */
-    size_t back_cap;
     /* document memory: hashes of lower-case words seen lower-case / capitalised mid-sentence */
     uint64_t *doc_lower, *doc_cap;
     uint32_t doc_mask, doc_n;

@@ -81,12 +81,6 @@ void nm_doc_warn(nm_doc *d, const char *fmt, ...)
     NM_VEC_PUSH(&d->arena, d->warnings, w);
 }
 
-int nm_tok_is(const nm_doc *d, const nm_token *t, const char *s)
-{
-    size_t n = strlen(s);
-    return n == t->end - t->start && memcmp(d->text + t->start, s, n) == 0;
-}
-
 
 static const char *meta_string(nm_doc *d, const char *s, size_t n)
 {
