@@ -408,6 +408,23 @@ static int person_plausible(const nm_entity_res *r, const nm_doc *d, const name_
     return 1;
 }
 
+/* "I", "I'm", "I've" tagged as a name (the tagger sees a capitalised word opening a sentence): the
+ * first-person pronoun, with its clitic in the same token or not, is nobody's name. */
+static int is_first_person(const nm_doc *d, const name_tmp *nt)
+{
+    if (nt->e != nt->b + 1) return 0;
+    const nm_token *t = &d->toks.v[nt->b];
+    const char *w = d->text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 0 || w[0] != 'I') return 0;
+    if (n == 1) return 1;
+    size_t k = w[1] == '\'' ? 2 : (n >= 4 && !memcmp(w + 1, "\xE2\x80\x99", 3)) ? 4 : 0;
+    if (!k) return 0;
+    const char *c = w + k;
+    size_t cn = n - k;
+    return (cn == 1 && (c[0] == 'm' || c[0] == 'd')) || (cn == 2 && (!memcmp(c, "ve", 2) || !memcmp(c, "ll", 2)));
+}
+
 static void collect_names(nm_doc *d, name_vec *out)
 {
     const nm_entity_res *r = d->eng->entity_res;
@@ -438,7 +455,8 @@ static void collect_names(nm_doc *d, name_vec *out)
                 if (nt.type == NM_ENT_PERSON)
                     while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && (title_span(r, d, nt.b, nt.b + 1) || is_party_word(d, nt.b)))
                         nt.b++;
-                if (nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) NM_VEC_PUSH(&d->arena, *out, nt);
+                if ((nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) && !is_first_person(d, &nt))
+                    NM_VEC_PUSH(&d->arena, *out, nt);
                 t = nt.e > e ? nt.e : e;
                 continue;
             }

@@ -145,6 +145,24 @@ static void pronouns_descriptions_and_resolve(void **state)
     nm_doc_free(d);
 }
 
+/* The first-person pronoun opening a sentence, with its clitic, is not a name. */
+static void first_person_is_not_a_name(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("The harbor board met on Tuesday.\n"
+                            "I'm doing the soundings and the dredging plans myself, the engineer wrote.\n"
+                            "\"I'm sure the crews would want to come back to get some work,\" Lena Ortiz told the "
+                            "Harbor Gazette.\n"
+                            "\"I've also seen what happened to the old pier and I'm sorry for that as well.\"\n"
+                            "I'm a surveyor. I've worked on this coast for years.\n", NULL);
+    for (size_t i = 0; i < d->entities->ents.n; i++) {
+        const char *n = d->entities->ents.v[i].name;
+        assert_false(n[0] == 'I' && (n[1] == 0 || n[1] == '\''));
+    }
+    assert_true(find_entity(d, "Lena Ortiz") >= 0);
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -508,6 +526,7 @@ static void delegation_members_get_the_country(void **state)
 }
 
 static const struct CMUnitTest entity_tests[] = {
+    cmocka_unit_test(first_person_is_not_a_name),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
     cmocka_unit_test(more_role_patterns),
