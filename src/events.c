@@ -23,6 +23,7 @@
 #include "petrarch_verbs.h"
 #include "resources.h"
 #include "stage.h"
+#include "time_num.h"
 #include "timex.h"
 
 enum { MAX_PAT_WORDS = 8, GAP_MAX = 6, MAX_PAIRS = 16, FOLD_MAX = 64 };
@@ -1456,6 +1457,50 @@ static int linked_to_object(ctx *c, uint32_t b)
     return !tok_in_scan(c, b - 1, EXAMPLE_LINKS);
 }
 
+/* "..., a day after Trump met Zelensky": an event in a clause of "DURATION after/before" happened
+ * that long before/after the sentence's own date. date (YYYY-MM-DD, else left alone) is moved for
+ * the event headed by token h when "after"/"before" comes shortly before h with only the clause's
+ * subject (capitalised words) between them. */
+static void shift_for_offset_clause(const ctx *c, uint32_t h, char *date)
+{
+    const nm_doc *d = c->d;
+    int y, m, dd;
+    if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &dd) != 3 || !nm_valid_date(y, m, dd)) return;
+    uint32_t k = h;
+    while (k > c->tb && k + 8 > h) {
+        k--;
+        if (word_eq(c, k, "after") || word_eq(c, k, "before")) break;
+        const nm_token *t = &d->toks.v[k];
+        if (!(t->flags & NM_TF_UPPER) && !word_eq(c, k, "'s") && !word_eq(c, k, "\xE2\x80\x99s")) return;
+    }
+    int after = word_eq(c, k, "after");
+    if ((!after && !word_eq(c, k, "before")) || k + 1 >= h || k < c->tb + 2) return;
+    /* the duration: "a day", "two weeks", "the day", "3 days" */
+    static const char *const UNITS[] = {"day", "days", "week", "weeks", "month", "months", "year", "years", NULL};
+    int unit = -1;
+    for (int u = 0; UNITS[u]; u++)
+        if (word_eq(c, k - 1, UNITS[u])) { unit = u / 2; break; }
+    if (unit < 0) return;
+    static const char *const COUNTS[] = {"a", "an", "one", "the", "two", "three", "four", "five", "six", "seven",
+                                         "eight", "nine", "ten", NULL};
+    double n = 0;
+    for (int x = 0; COUNTS[x]; x++)
+        if (word_eq(c, k - 2, COUNTS[x])) { n = x < 4 ? 1 : x - 2; break; }
+    const nm_token *ct = &d->toks.v[k - 2];
+    if (n == 0 && !(nm_num_digits(d->text + ct->start, nm_tok_len(ct), &n) && n >= 1 && n <= 100 && n == (int)n)) return;
+    int64_t sign = after ? -1 : 1, amount = (int64_t)n;
+    if (unit <= 1) {
+        nm_add_days(&y, &m, &dd, sign * amount * (unit == 0 ? 1 : 7));
+    } else {
+        int64_t months = sign * amount * (unit == 2 ? 1 : 12), total = (int64_t)y * 12 + (m - 1) + months;
+        y = (int)(total / 12);
+        m = (int)(total % 12) + 1;
+        if (dd > nm_month_days(y, m)) dd = nm_month_days(y, m);
+    }
+    if (y < 1 || y > 9999) return;
+    snprintf(date, 11, "%04d-%02d-%02d", y, m, dd);
+}
+
 static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *date)
 {
     nm_doc *d = c->d;
@@ -1871,7 +1916,10 @@ static void code_sentence(ctx *c, uint32_t sent, nm_event_set *set, const char *
                 ev.negated = negated;
                 ev.mood = mood;
                 ev.alleged_by = alleged_by;
-                if (date) snprintf(ev.date, sizeof ev.date, "%s", date);
+                if (date) {
+                    snprintf(ev.date, sizeof ev.date, "%s", date);
+                    shift_for_offset_clause(c, h, ev.date);
+                }
                 if (alleged_by >= 0) ev.reporter = set->v.v[alleged_by].source;
                 else if (reporter >= 0 && reporter != srcs[a]) {
                     set_actor(c, &ev.reporter, reporter);

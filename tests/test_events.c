@@ -66,6 +66,33 @@ static void metonymy_and_gerund_complement(void **state)
     nm_doc_free(d);
 }
 
+/* An event in a "DURATION after/before" clause is dated from the sentence's date. */
+static void offset_clauses_move_the_date(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("The French president spoke with the Chinese premier on Monday, a day after President "
+                            "Macron met the German chancellor.", "2026-03-04");
+    const nm_event *main_ev = find(d, "FRAGOV", "CHNGOV", "04");
+    const nm_event *met = find(d, "FRAGOV", "DEUGOV", "04");
+    assert_non_null(main_ev);
+    assert_non_null(met);
+    assert_string_equal(main_ev->date, "2026-03-02");
+    assert_string_equal(met->date, "2026-03-01");
+    nm_doc_free(d);
+    d = nm_test_doc("France criticized Germany on Monday, two weeks before Germany accused France of spying.",
+                    "2026-03-04");
+    const nm_event *acc = find(d, "DEU", "FRA", "112");
+    assert_non_null(acc);
+    assert_string_equal(acc->date, "2026-03-16");
+    nm_doc_free(d);
+    /* a main clause after an "after" phrase keeps the sentence's date */
+    d = nm_test_doc("A day after the election France criticized Germany on Monday.", "2026-03-04");
+    const nm_event *cr = find(d, "FRA", "DEU", "111");
+    assert_non_null(cr);
+    assert_string_equal(cr->date, "2026-03-02");
+    nm_doc_free(d);
+}
+
 static void titled_people_and_leaders(void **state)
 {
     (void)state;
@@ -749,6 +776,7 @@ static void subjects_and_appositions(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(metonymy_and_gerund_complement),
+    cmocka_unit_test(offset_clauses_move_the_date),
     cmocka_unit_test(titled_people_and_leaders),
     cmocka_unit_test(agents_combine_with_countries),
     cmocka_unit_test(passive_voice),
