@@ -455,7 +455,11 @@ static void collect_names(nm_doc *d, name_vec *out)
                 if (nt.type == NM_ENT_PERSON)
                     while (nt.e - nt.b > 1 && tok_cap(d, nt.b) && (title_span(r, d, nt.b, nt.b + 1) || is_party_word(d, nt.b)))
                         nt.b++;
-                if ((nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) && !is_first_person(d, &nt))
+                /* "Defence Secretary Pete Hegseth", "Industry Minister ...": a word the lexicons do not
+                 * know that opens a title is part of the title, not an organisation */
+                int opens_title = nt.type != NM_ENT_PERSON && !nt.li.type && nt.e < se->tok_end &&
+                                  title_span(r, d, nt.b, nt.e + 1);
+                if ((nt.type != NM_ENT_PERSON || person_plausible(r, d, &nt)) && !is_first_person(d, &nt) && !opens_title)
                     NM_VEC_PUSH(&d->arena, *out, nt);
                 t = nt.e > e ? nt.e : e;
                 continue;

@@ -163,6 +163,22 @@ static void first_person_is_not_a_name(void **state)
     nm_doc_free(d);
 }
 
+/* A word opening a title ("Defence Secretary") is not an organisation of its own; the person keeps
+ * the whole title. */
+static void title_words_are_not_organisations(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("The Harbor group will include Secretary of State Mara Quint, Defence Secretary Olek Brandt, "
+                            "special envoy Dana Whit, and Chairman of the Joint Chiefs of Staff General Ivo Kern.\n", NULL);
+    assert_int_equal(count_named(d, "Defence"), 0);
+    int32_t q = find_entity(d, "Olek Brandt");
+    assert_true(q >= 0);
+    assert_non_null(role_with(&d->entities->ents.v[q], "Defence Secretary"));
+    /* a known institution before a title stays: "Joint Chiefs of Staff" */
+    assert_true(find_entity(d, "Joint Chiefs of Staff") >= 0);
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -527,6 +543,7 @@ static void delegation_members_get_the_country(void **state)
 
 static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(first_person_is_not_a_name),
+    cmocka_unit_test(title_words_are_not_organisations),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
     cmocka_unit_test(more_role_patterns),
