@@ -572,6 +572,14 @@ static int is_day_tok(const nm_doc *d, uint32_t i)
 
 static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_t *head_e);
 
+static int is_period_tok(const nm_doc *d, uint32_t i)
+{
+    static const char *const P[] = {"week", "month", "year", "weekend", "morning", "afternoon", "evening", "night",
+                                    "spring", "summer", "autumn", "fall", "winter", NULL};
+    for (int k = 0; P[k]; k++) if (tis(d, i, P[k])) return 1;
+    return 0;
+}
+
 static int is_prep_tok(const nm_doc *d, uint32_t i)
 {
     return tis(d, i, "of") || tis(d, i, "in") || tis(d, i, "from") || tis(d, i, "at") || tis(d, i, "on") ||
@@ -643,6 +651,11 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
                  !(j - 1 > lo && is_det_tok(d, j - 2)); /* "the family said" */
         if ((v && strchr(v, 'k')) || ly) { j--; continue; }
         if (is_day_tok(d, j - 1)) { j--; if (j > lo && tis(d, j - 1, "on")) j--; continue; }
+        if (j - 1 > lo && is_period_tok(d, j - 1) &&
+            (tis(d, j - 2, "last") || tis(d, j - 2, "this") || tis(d, j - 2, "next") || tis(d, j - 2, "that"))) {
+            j -= 2; /* "Eastern last month said", "the firm this week announced" */
+            continue;
+        }
         break;
     }
     uint32_t end = j;
@@ -1222,6 +1235,32 @@ static const nm_quote *previous_speaker(const qctx *q, uint32_t para, uint32_t o
     return NULL;
 }
 
+/* ‘“...,” adding, “...”’ / ‘“...,” further remarking, “...”’: between the previous quotation's
+ * closing mark and this one's opening mark only a comma, a participle of a cue verb and adverbs.
+ * The speaker goes on speaking: this quote is direct and theirs. */
+static int continues_previous(const qctx *q, uint32_t o)
+{
+    const nm_doc *d = q->d;
+    if (o < 4) return 0;
+    uint32_t j = o - 1;
+    if (tis(d, j, ",") || tis(d, j, ":")) j--;
+    uint32_t ve;
+    int k = cue_at(q, j, &ve);
+    if (!(k == 's' || k == 't') || ve != j + 1 || tlen(d, j) < 5 || memcmp(tstr(d, j) + tlen(d, j) - 3, "ing", 3)) return 0;
+    uint32_t steps = 0;
+    while (j > 1 && steps < 2) { /* "further", "also", "then" */
+        const char *v = lex(q, q->r->stop, d, j - 1);
+        if (!(v && strchr(v, 'k')) && !tis(d, j - 1, "further")) break;
+        j--; steps++;
+    }
+    if (j < 2 || !tis(d, j - 1, ",") || q->inq[j - 1]) {
+        /* the comma inside the marks: “... won,” adding */
+        if (j < 3 || !(d->toks.v[j - 1].flags & NM_TF_QUOTE) || !q->inq[j - 2]) return 0;
+        return 1;
+    }
+    return j >= 3 && (d->toks.v[j - 2].flags & NM_TF_QUOTE) && q->inq[j - 3];
+}
+
 /* Every word capitalised except short function words: the title of a show, book or song. */
 static int is_title_case(const qctx *q, uint32_t cs, uint32_t ce)
 {
@@ -1365,7 +1404,8 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
     if (!found && s->block) found = colon_intro(q, o, &at);
     if (!found && at_start) found = colon_intro(q, o, &at);
     int partial = 0;
-    if (!s->block && !s->transcript && b - a == 1) {
+    int continued = !found && !s->block && !s->transcript && continues_previous(q, o);
+    if (!s->block && !s->transcript && b - a == 1 && !continued) {
         uint32_t other = other_words_before(q, o, found ? &at : NULL);
         if (other > 0 && !content_is_multisentence(d, s->cs, s->ce)) {
             /* words of the reporting sentence before the quote: a partial quote, unless the

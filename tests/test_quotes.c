@@ -592,8 +592,39 @@ static void trailing_report_with_stance_word(void **state)
     nm_doc_free(d);
 }
 
+/* Speaker phrases and cue words that the corpus showed wrong. */
+static void speaker_phrases_and_cue_forms(void **state)
+{
+    (void)state;
+    /* "remarked" is a verb of saying; a speaker continues through ", adding, “...”" even when the
+     * first quotation holds two sentences */
+    nm_doc *d = nm_test_doc("Senator Ann Spearman remarked, " LQ "It has been a long fight. We won," RQ " further remarking, " LQ
+                            "Women have said it." RQ "\n", "2026-03-03");
+    expect_speaker(find_quote(d, "It has been a long fight"), "Spearman");
+    expect_speaker(find_quote(d, "Women have said it"), "Spearman");
+    nm_doc_free(d);
+    /* an adverb or a time phrase between the speaker and the cue is not the speaker */
+    d = nm_test_doc("Mayor Brandt has always insisted that the port deal was fair.\n"
+                    "The harbor board last month said it would cut fees.\n", "2026-03-03");
+    expect_speaker(find_indirect_with(d, "the port deal was fair"), "Brandt");
+    const nm_quote *z = find_indirect_with(d, "it would cut fees");
+    assert_non_null(z);
+    assert_non_null(z->name);
+    assert_null(strstr(z->name, "month"));
+    nm_doc_free(d);
+    /* "member state", "consumer demand": nouns, not verbs of saying */
+    d = nm_test_doc("Officials of one member state called the plan a " LQ "river of promises" RQ ".\n"
+                    "Excessive consumer demand and falling efficiency slowed the economy.\n", "2026-03-03");
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++) {
+        const nm_quote *x = &d->quotes->v.v[i];
+        assert_true(!x->name || (strcmp(x->name, "member") && !strstr(x->name, "consumer")));
+    }
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(fronted_adjunct_is_not_reported),
+    cmocka_unit_test(speaker_phrases_and_cue_forms),
     cmocka_unit_test(trailing_report_with_stance_word),
     cmocka_unit_test(direct_quote_with_speaker_after),
     cmocka_unit_test(interrupted_quote_keeps_speaker),
