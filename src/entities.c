@@ -29,6 +29,7 @@ typedef struct nm_entity_res {
     /* the gazetteers the tagger already loaded (borrowed from eng->ner, same matching modes) */
     const nm_lexicon *countries, *titles, *firstnames, *cities, *regions, *orgwords;
     nm_lexicon *actors, *pronouns, *facilities;
+    nm_lexicon *org_nouns;     /* "firm", "company": nouns that describe an organisation */
     nm_lexicon *country_parts; /* "England", "Scotland": carry the state's code but are not the state */
     nm_lexicon *country_names; /* ISO code → the country's usual name ("RUS" → "Russia") */
     /* case-folded hashes of the last words of the titles (built at init; 0 = empty slot): a span
@@ -172,8 +173,9 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     r->pronouns = nm_lexicon_load("lexicons/pronouns.txt", NM_LEX_FOLD);
     r->facilities = nm_lexicon_load("lexicons/gazetteer-facilities.txt", NM_LEX_FOLD);
     r->country_parts = nm_lexicon_load("lexicons/country-parts.txt", NM_LEX_EXACT);
+    r->org_nouns = nm_lexicon_load("lexicons/org-nouns.txt", NM_LEX_FOLD);
     if (!r->countries || !r->actors || !r->titles || !r->firstnames || !r->pronouns || !r->facilities || !r->cities ||
-        !r->regions || !r->orgwords || !r->country_parts) {
+        !r->regions || !r->orgwords || !r->country_parts || !r->org_nouns) {
         snprintf(err, errlen, "cannot load the entity lexicons (actors, titles, pronouns, gazetteers)");
         return -1;
     }
@@ -211,6 +213,7 @@ static void fini(nm_engine *eng)
     nm_lexicon_free(r->pronouns);
     nm_lexicon_free(r->facilities);
     nm_lexicon_free(r->country_parts);
+    nm_lexicon_free(r->org_nouns);
     nm_lexicon_free(r->country_names);
     free(r->title_last);
     free(r);
@@ -1220,6 +1223,57 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
     return most_recent_candidate(d, b, cand, ncand);
 }
 
+/* ---- a person that is an organisation ---- */
+
+static int is_org_noun_tok(const nm_entity_res *r, const nm_doc *d, uint32_t t)
+{
+    const nm_token *k = &d->toks.v[t];
+    return (k->flags & NM_TF_LOWER) && nm_lexicon_get(r->org_nouns, d->text + k->start, nm_tok_len(k)) != NULL;
+}
+
+static int is_possessive_tok(const nm_doc *d, uint32_t t)
+{
+    return TOK_IS(d, &d->toks.v[t], "'s") || TOK_IS(d, &d->toks.v[t], "\xE2\x80\x99s");
+}
+
+/* Does the text around name n say it is an organisation? "the confectionery firm, Cadbury
+ * Schweppes", "Yukos, the Russian oil company,", "Cadbury's profits", "a stake in Cadbury". */
+static int org_evidence(const nm_entity_res *r, const nm_doc *d, const name_tmp *n)
+{
+    static const char *const OWNED[] = {"profits", "profit", "sales", "shareholders", "earnings", "revenue",
+                                        "revenues", "brands", "subsidiary", "subsidiaries", "products", NULL};
+    const nm_sentence *S = &d->sents.v[n->sent];
+    uint32_t b = n->b, e = n->e;
+    /* "firm, X" / "the firm X" */
+    if (b >= S->tok_begin + 2 && TOK_IS(d, &d->toks.v[b - 1], ",") && is_org_noun_tok(r, d, b - 2)) return 1;
+    if (b >= S->tok_begin + 2 && is_org_noun_tok(r, d, b - 1) &&
+        ((d->toks.v[b - 2].flags & NM_TF_LOWER) || (d->toks.v[b - 2].flags & NM_TF_PUNCT)))
+        return 1;
+    /* "a stake in X", "shares in X", "shares of X" */
+    if (b >= S->tok_begin + 2 && (TOK_IS(d, &d->toks.v[b - 1], "in") || TOK_IS(d, &d->toks.v[b - 1], "of")) &&
+        (TOK_IS(d, &d->toks.v[b - 2], "stake") || TOK_IS(d, &d->toks.v[b - 2], "shares")))
+        return 1;
+    /* "X's profits" */
+    if (e + 1 < S->tok_end && is_possessive_tok(d, e))
+        for (int k = 0; OWNED[k]; k++)
+            if (nm_text_is_ci(d->text + d->toks.v[e + 1].start, nm_tok_len(&d->toks.v[e + 1]), OWNED[k])) return 1;
+    /* "X, the oil company," : the noun heads the apposition */
+    if (e + 2 < S->tok_end && TOK_IS(d, &d->toks.v[e], ",") &&
+        (TOK_IS(d, &d->toks.v[e + 1], "the") || TOK_IS(d, &d->toks.v[e + 1], "a") || TOK_IS(d, &d->toks.v[e + 1], "an"))) {
+        for (uint32_t t = e + 2; t < S->tok_end && t < e + 8; t++) {
+            const nm_token *k = &d->toks.v[t];
+            if ((k->flags & NM_TF_PUNCT) || is_possessive_tok(d, t) || TOK_IS(d, k, "of") || TOK_IS(d, k, "for") ||
+                TOK_IS(d, k, "at") || TOK_IS(d, k, "in") || TOK_IS(d, k, "with") || TOK_IS(d, k, "to"))
+                break;
+            if (!is_org_noun_tok(r, d, t)) continue;
+            if (t + 1 >= S->tok_end) return 1;
+            const nm_token *nx = &d->toks.v[t + 1];
+            return (nx->flags & NM_TF_PUNCT) || TOK_IS(d, nx, "that") || TOK_IS(d, nx, "which") || TOK_IS(d, nx, "based");
+        }
+    }
+    return 0;
+}
+
 /* ---- the stage ---- */
 
 typedef NM_VEC(nm_mention) mention_vec;
@@ -1490,6 +1544,25 @@ static void run(nm_doc *doc)
         const nm_token *h = &doc->toks.v[n->b - 1];
         if (TOK_IS(doc, h, "mr.") || TOK_IS(doc, h, "mr")) en->gender = 1;
         else if (TOK_IS(doc, h, "mrs.") || TOK_IS(doc, h, "ms.") || TOK_IS(doc, h, "mrs") || TOK_IS(doc, h, "ms")) en->gender = 2;
+    }
+    /* a "person" without a first name or an honorific that the text calls an organisation is one
+     * the tagger mistyped ("the confectionery firm, Cadbury Schweppes") */
+    for (size_t i = 0; i < nn; i++) {
+        nm_entity *en = &es->ents.v[name_ent[i]];
+        if (en->type != NM_ENT_PERSON || en->gender || !org_evidence(r, doc, &names.v[i])) continue;
+        /* a title before any of its names ("bank president Masao Fujioka"), a first name or an
+         * initial ("T. Boone Pickens"): a person after all */
+        int personal = 0;
+        for (size_t k = 0; k < nn && !personal; k++) {
+            if (name_ent[k] != name_ent[i]) continue;
+            const name_tmp *nk = &names.v[k];
+            personal = title_ending(r, doc, doc->sents.v[nk->sent].tok_begin, nk->b) != UINT32_MAX;
+            if (personal || nk->e - nk->b < 2) continue;
+            const nm_token *t0 = &doc->toks.v[nk->b];
+            personal = nm_lexicon_get(r->firstnames, doc->text + t0->start, nm_tok_len(t0)) != NULL ||
+                       (nm_tok_len(t0) == 2 && doc->text[t0->start + 1] == '.');
+        }
+        if (!personal) en->type = NM_ENT_ORG;
     }
     /* provisional mention list (names only) so resolution helpers can run */
     for (size_t i = 0; i < nn; i++) {

@@ -179,6 +179,33 @@ static void title_words_are_not_organisations(void **state)
     nm_doc_free(d);
 }
 
+/* A name the tagger takes for a person that the text calls a company is an organisation; a person
+ * described by a title keeps being one. */
+static void companies_are_not_people(void **state)
+{
+    (void)state;
+    const char *cases[] = {
+        "The world's biggest confectionery firm, Halvorsen Brekke, has reported a modest rise in profits. "
+        "Halvorsen said it was confident.\n",
+        "Shares in Tarrow rose after Tarrow, the Dutch oil company, said its output grew. Tarrow's profits doubled.\n",
+        "Analysts said Velgard's profits fell. Velgard, the Swedish truck maker, cut jobs.\n",
+    };
+    const char *names[] = {"Halvorsen Brekke", "Tarrow", "Velgard"};
+    for (int i = 0; i < 3; i++) {
+        nm_doc *d = nm_test_doc(cases[i], NULL);
+        int32_t e = find_entity(d, names[i]);
+        assert_true(e >= 0);
+        assert_int_equal(d->entities->ents.v[e].type, NM_ENT_ORG);
+        nm_doc_free(d);
+    }
+    nm_doc *d = nm_test_doc("Bank president Masao Fujioka said the bank's profits rose. Fujioka's profits were not "
+                            "disclosed.\n", NULL);
+    int32_t e = find_entity(d, "Masao Fujioka");
+    assert_true(e >= 0);
+    assert_int_equal(d->entities->ents.v[e].type, NM_ENT_PERSON);
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -543,6 +570,7 @@ static void delegation_members_get_the_country(void **state)
 
 static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(first_person_is_not_a_name),
+    cmocka_unit_test(companies_are_not_people),
     cmocka_unit_test(title_words_are_not_organisations),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
