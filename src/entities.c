@@ -1805,6 +1805,59 @@ const nm_entity *nm_entity_by_index(const nm_doc *d, int32_t i)
     return &es->ents.v[i];
 }
 
+/* "the company", "the Dutch oil firm": the organisation the article is about so far. Of those named
+ * before token b (of no sector or a business: not a ministry, court or news agency): one whose name
+ * holds the noun ("the bank": the Bank of Canada), then the one named first if that is in the lead
+ * (the story's company: "Telex Corp said ..."), then the one named most often, the latest on a tie; -1: none. (The latest
+ * named alone picked the analyst's bank quoted in passing over the company of the story.) */
+static int32_t resolve_org_description(const nm_doc *d, uint32_t b, uint32_t e)
+{
+    const nm_entity_set *es = d->entities;
+    const nm_entity_res *r = d->eng->entity_res;
+    if (!TOK_IS(d, &d->toks.v[b], "the") && b > 0 && TOK_IS(d, &d->toks.v[b - 1], "the")) b--; /* the phrase without it */
+    if (e - b < 2 || e - b > 5 || !TOK_IS(d, &d->toks.v[b], "the") || !is_org_noun_tok(r, d, e - 1)) return -1;
+    for (uint32_t t = b + 1; t + 1 < e; t++)
+        if (d->toks.v[t].flags & NM_TF_PUNCT) return -1;
+    const nm_token *noun = &d->toks.v[e - 1];
+    enum { MAXC = 32 };
+    int32_t cand[MAXC];
+    uint32_t score[MAXC], first_sent[MAXC], first_tok[MAXC];
+    size_t nc = 0;
+    for (size_t i = mentions_before(es, b); i-- > 0;) { /* latest first */
+        const nm_mention *m = &es->mentions.v[i];
+        if (m->entity < 0 || m->kind != NM_MENTION_NAME) continue;
+        const nm_entity *en = &es->ents.v[m->entity];
+        if (en->type != NM_ENT_ORG || (en->sector[0] && strcmp(en->sector, "BUS"))) continue;
+        size_t k = 0;
+        while (k < nc && cand[k] != m->entity) k++;
+        if (k == nc) {
+            if (nc == MAXC) continue;
+            cand[nc] = m->entity;
+            score[nc++] = 0;
+            /* the noun in its name, as a word */
+            size_t nl = nm_tok_len(noun);
+            for (const char *p = en->name; *p; p++)
+                if ((p == en->name || p[-1] == ' ') && !strncasecmp(p, d->text + noun->start, nl) && (!p[nl] || p[nl] == ' ')) {
+                    score[k] += 10000;
+                    break;
+                }
+        }
+        score[k]++;
+        first_sent[k] = m->sent;
+        first_tok[k] = m->tok_begin;
+    }
+    /* the lead: the one named first, if in the first three sentences */
+    size_t lead = 0;
+    for (size_t k = 1; k < nc; k++)
+        if (first_tok[k] < first_tok[lead]) lead = k;
+    if (nc && first_sent[lead] <= 2) score[lead] += 1000;
+    int32_t best = -1;
+    uint32_t top = 0;
+    for (size_t k = 0; k < nc; k++) /* in order of latest mention: strict '>' keeps the latest on a tie */
+        if (score[k] > top) { top = score[k]; best = cand[k]; }
+    return best;
+}
+
 int32_t nm_entity_resolve(const nm_doc *d, uint32_t b, uint32_t e)
 {
     const nm_entity_set *es = d->entities;
@@ -1837,6 +1890,7 @@ int32_t nm_entity_resolve(const nm_doc *d, uint32_t b, uint32_t e)
     }
     int32_t desc = resolve_description(d, b, e);
     if (desc >= 0) return desc;
+    if ((desc = resolve_org_description(d, b, e)) >= 0) return desc;
     /* a capital or seat of power the text names only in this form: the state it stands for */
     lexinfo li;
     uint32_t s = b;

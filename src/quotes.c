@@ -639,6 +639,14 @@ static int appositions(const qctx *q, uint32_t comma, uint32_t lo, uint32_t *nb,
 
 /* Speaker phrase ending just before token e (exclusive), not before token lo: the noun phrase
  * read leftwards, with an apposition ("Hugh Hill, a doctor,") folded in. */
+/* A dash or hyphen standing between spaces (" - ", " — "): a separator, not part of a name. */
+static int spaced_dash(const nm_doc *d, uint32_t i)
+{
+    if (i + 1 >= d->toks.n || !(d->toks.v[i].flags & NM_TF_SPACE_BEFORE) || !(d->toks.v[i + 1].flags & NM_TF_SPACE_BEFORE))
+        return 0;
+    return tis(d, i, "-") || tis(d, i, "--") || is_dash_tok(d, i);
+}
+
 static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_t *head_e)
 {
     const nm_doc *d = q->d;
@@ -663,6 +671,17 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
     uint32_t n = 0;
     while (j > lo && n < 12) {
         uint32_t i = j - 1;
+        /* a dash between spaces ends the phrase: the dateline's ("March 11 - St. Joe Gold Corp
+         * said"); one closing an aside ("Mr Hawkins - a paraplegic himself - said") is skipped */
+        if (spaced_dash(d, i)) {
+            if (i != end - 1) break;
+            uint32_t k = i, steps = 0;
+            while (k > lo && steps < 12 && !spaced_dash(d, k - 1)) { k--; steps++; }
+            if (k <= lo || !spaced_dash(d, k - 1)) break;
+            j = k - 1;
+            end = j;
+            continue;
+        }
         if (tis(d, i, ")")) { /* "(R-Ga.)" */
             uint32_t k = i, steps = 0;
             while (k > lo && !tis(d, k, "(") && steps < 8) { k--; steps++; }
@@ -935,7 +954,7 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
     z->speaker.end = d->toks.v[a->np_e - 1].end;
     uint32_t he = a->head_e > a->np_b ? a->head_e : a->np_e;
     int pronoun = he - a->np_b == 1 && is_pronoun_tok(d, a->np_b);
-    int32_t ent = -1;
+    int32_t ent = -1, org_link = -1;
     const char *mine = NULL;
     if (pronoun) {
         ent = nm_entity_resolve(d, a->np_b, he);
@@ -958,6 +977,12 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
             ent = nm_entity_resolve(d, a->np_b, he);
             const nm_entity *en = nm_entity_by_index(d, ent);
             if (!en || en->type != NM_ENT_PERSON) ent = -1;
+        } else if (mine && desc && tis(d, a->np_b, "the") && he - a->np_b <= 5) {
+            /* "the company said": linked to the organisation the entity layer finds (named last),
+             * while the name stays as written (as PolNeAR's gold keeps it) */
+            int32_t oe = nm_entity_resolve(d, a->np_b, he);
+            const nm_entity *en = nm_entity_by_index(d, oe);
+            if (en && en->type == NM_ENT_ORG) org_link = oe;
         }
     }
     const nm_entity *en = nm_entity_by_index(d, ent);
@@ -966,6 +991,7 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
         z->name = en->name;
     } else if (mine) {
         z->name = mine;
+        if (org_link >= 0) z->entity = org_link;
     } else if (pronoun) {
         const char *same = (tis(d, a->np_b, "he") || tis(d, a->np_b, "she")) ? named_earlier_in_sentence(q, a->np_b) : NULL;
         if (same) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entities.h"
 #include "quotes.h"
 
 #define LQ "\xE2\x80\x9C"
@@ -622,8 +623,31 @@ static void speaker_phrases_and_cue_forms(void **state)
     nm_doc_free(d);
 }
 
+/* A dateline's dash is not part of the speaker; "the company" is linked to the story's company. */
+static void dateline_dash_and_company_descriptions(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("DALLAS, Oct 9 - Brindle Gantry Corp said its board adopted a shareholder rights plan.\n\n"
+                            "However, the company said the plan will not be triggered by an offer from a unit of Tarrow "
+                            "Partners Inc, a group controlled by financier Ivo Kern.\n\n"
+                            "The company said the rights will be distributed on October 30.\n", "2026-10-10");
+    const nm_quote *z = find_indirect_with(d, "its board adopted");
+    expect_speaker(z, "Brindle Gantry");
+    assert_null(strstr(z->name, "Oct"));
+    z = find_indirect_with(d, "the rights will be distributed");
+    assert_non_null(z);
+    assert_true(z->entity >= 0);
+    assert_non_null(strstr(nm_entity_by_index(d, z->entity)->name, "Brindle Gantry"));
+    nm_doc_free(d);
+    /* a dash closing an aside is skipped */
+    d = nm_test_doc("Mr Hawkins - a surveyor himself - said the harbor law was unfair.\n", "2026-10-10");
+    expect_speaker(find_indirect_with(d, "the harbor law was unfair"), "Hawkins");
+    nm_doc_free(d);
+}
+
 static const struct CMUnitTest quotes_tests[] = {
     cmocka_unit_test(fronted_adjunct_is_not_reported),
+    cmocka_unit_test(dateline_dash_and_company_descriptions),
     cmocka_unit_test(speaker_phrases_and_cue_forms),
     cmocka_unit_test(trailing_report_with_stance_word),
     cmocka_unit_test(direct_quote_with_speaker_after),
