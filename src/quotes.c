@@ -668,6 +668,12 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
     }
     uint32_t end = j;
     if (j > lo && tis(d, j - 1, ",")) return appositions(q, j - 1, lo, nb, head_e);
+    /* a personal pronoun is the whole subject: "... at home he said", "made clear he would" */
+    if (j > lo && is_pronoun_tok(d, j - 1) && !tis(d, j - 1, "it") && !tis(d, j - 1, "you")) {
+        *nb = j - 1;
+        *head_e = j;
+        return 1;
+    }
     uint32_t n = 0;
     while (j > lo && n < 12) {
         uint32_t i = j - 1;

@@ -613,6 +613,14 @@ static void speaker_phrases_and_cue_forms(void **state)
     assert_non_null(z->name);
     assert_null(strstr(z->name, "month"));
     nm_doc_free(d);
+    /* a personal pronoun is the whole subject: not "the government he" */
+    d = nm_test_doc("Chancellor Olek Brandt spoke in Leeds. To fund the government he said taxes would rise.\n",
+                    "2026-03-03");
+    z = find_indirect_with(d, "taxes would rise");
+    expect_speaker(z, "Brandt");
+    assert_true(z->speaker.set);
+    assert_int_equal(z->speaker.end - z->speaker.start, 2);
+    nm_doc_free(d);
     /* "member state", "consumer demand": nouns, not verbs of saying */
     d = nm_test_doc("Officials of one member state called the plan a " LQ "river of promises" RQ ".\n"
                     "Excessive consumer demand and falling efficiency slowed the economy.\n", "2026-03-03");
