@@ -487,6 +487,8 @@ static int is_det_tok(const nm_doc *d, uint32_t i)
 
 /* The cue at token i: 's' speech, 't' speech with addressee, 'c' cognition, 'a' "according to";
  * returns 0 when none. *cue_end gets the token after the cue. */
+static int is_aux_tok(const nm_doc *d, uint32_t i);
+
 static int cue_at(const qctx *q, uint32_t i, uint32_t *cue_end)
 {
     const nm_doc *d = q->d;
@@ -509,6 +511,16 @@ static int cue_at(const qctx *q, uint32_t i, uint32_t *cue_end)
         return 0;
     /* capitalised cue words mid-sentence are names or headline words ("Call", "Post") */
     if (tcap(d, i) && !(d->toks.v[i].flags & NM_TF_SENT_START)) return 0;
+    /* an -s form after a verb in -ed or a noun's usual adjective is a plural noun: "rejected
+     * claims", "renewed calls", "baseless reports", "fresh calls" (not "the press says") */
+    if (i > 0 && tlen(d, i) > 3 && tstr(d, i)[tlen(d, i) - 1] == 's' && tlower(d, i - 1) && !q->inq[i - 1] &&
+        d->toks.v[i - 1].sent == d->toks.v[i].sent) {
+        static const char *const ADJ[] = {"new", "fresh", "growing", "false", "baseless", "unconfirmed", "recent",
+                                          "earlier", "repeated", "similar", "conflicting", NULL};
+        uint32_t n = tlen(d, i - 1);
+        if (n > 3 && !memcmp(tstr(d, i - 1) + n - 2, "ed", 2) && !is_aux_tok(d, i - 1)) return 0;
+        for (int k = 0; ADJ[k]; k++) if (tis(d, i - 1, ADJ[k])) return 0;
+    }
     *cue_end = i + 1;
     if (strchr(v, 'c')) return 'c';
     if (strchr(v, 'p')) return 'p';
@@ -559,7 +571,6 @@ static int np_token_ok(const qctx *q, uint32_t i)
 }
 
 static int is_particle(const nm_doc *d, uint32_t i);
-static int is_aux_tok(const nm_doc *d, uint32_t i);
 static int is_irregular_past(const nm_doc *d, uint32_t i);
 
 static int is_day_tok(const nm_doc *d, uint32_t i)

@@ -621,6 +621,15 @@ static void speaker_phrases_and_cue_forms(void **state)
     assert_true(z->speaker.set);
     assert_int_equal(z->speaker.end - z->speaker.start, 2);
     nm_doc_free(d);
+    /* "rejected claims", "baseless reports": plural nouns, not cues; "the press says" is one */
+    d = nm_test_doc("Mayor Brandt rejected claims that the pier was unsafe. Officials dismissed baseless reports the "
+                    "port would close. The local press says the harbor is booming.\n", "2026-03-03");
+    for (size_t i = 0; d->quotes && i < d->quotes->v.n; i++) {
+        const nm_quote *x = &d->quotes->v.v[i];
+        assert_true(!x->name || (!strstr(x->name, "rejected") && !strstr(x->name, "baseless")));
+    }
+    assert_non_null(find_indirect_with(d, "the harbor is booming"));
+    nm_doc_free(d);
     /* "member state", "consumer demand": nouns, not verbs of saying */
     d = nm_test_doc("Officials of one member state called the plan a " LQ "river of promises" RQ ".\n"
                     "Excessive consumer demand and falling efficiency slowed the economy.\n", "2026-03-03");
