@@ -511,12 +511,13 @@ static int cue_at(const qctx *q, uint32_t i, uint32_t *cue_end)
         return 0;
     /* capitalised cue words mid-sentence are names or headline words ("Call", "Post") */
     if (tcap(d, i) && !(d->toks.v[i].flags & NM_TF_SENT_START)) return 0;
-    /* an -s form after a verb in -ed or a noun's usual adjective is a plural noun: "rejected
-     * claims", "renewed calls", "baseless reports", "fresh calls" (not "the press says") */
-    if (i > 0 && tlen(d, i) > 3 && tstr(d, i)[tlen(d, i) - 1] == 's' && tlower(d, i - 1) && !q->inq[i - 1] &&
-        d->toks.v[i - 1].sent == d->toks.v[i].sent) {
+    /* a cue that is also a plural noun, after a verb in -ed or a noun's usual modifier, is the noun:
+     * "rejected claims", "renewed calls", "baseless reports", "press reports" */
+    if (i > 0 && tlower(d, i - 1) && !q->inq[i - 1] && d->toks.v[i - 1].sent == d->toks.v[i].sent &&
+        (tis(d, i, "reports") || tis(d, i, "claims") || tis(d, i, "calls") || tis(d, i, "notes") ||
+         tis(d, i, "fears") || tis(d, i, "charges") || tis(d, i, "warnings") || tis(d, i, "threats"))) {
         static const char *const ADJ[] = {"new", "fresh", "growing", "false", "baseless", "unconfirmed", "recent",
-                                          "earlier", "repeated", "similar", "conflicting", NULL};
+                                          "earlier", "press", "media", "repeated", "similar", "conflicting", NULL};
         uint32_t n = tlen(d, i - 1);
         if (n > 3 && !memcmp(tstr(d, i - 1) + n - 2, "ed", 2) && !is_aux_tok(d, i - 1)) return 0;
         for (int k = 0; ADJ[k]; k++) if (tis(d, i - 1, ADJ[k])) return 0;
@@ -898,6 +899,24 @@ static const char *name_from_phrase_span(qctx *q, uint32_t b, uint32_t e, int *i
     for (uint32_t i = b + 1; i + 1 < last; i++) /* "Trump and Zelensky": both are the speaker */
         if (tis(d, i, "and") && tcap(d, i - 1) && tcap(d, i + 1) && tcap(d, hl) && (*ne = hl + 1))
             return nm_arena_strndup(&d->arena, d->text + d->toks.v[b].start, d->toks.v[hl].end - d->toks.v[b].start);
+    if (!tcap(d, hl) && tcap(d, b) && !is_det_tok(d, b)) {
+        /* "TASS news agency", "Xinhua news agency", "Tarrow Group company": the name before an
+         * organisation's common noun is the speaker */
+        static const char *const HEADS[] = {"agency", "newspaper", "daily", "broadcaster", "television", "radio",
+                                            "channel", "group", "company", "firm", NULL};
+        uint32_t k = b;
+        while (k < last && tcap(d, k) && !is_det_tok(d, k)) k++;
+        int lower_rest = k > b && k < last;
+        for (uint32_t i = k; i < last && lower_rest; i++) lower_rest = tlower(d, i) != 0;
+        int head = 0;
+        for (int x = 0; HEADS[x] && lower_rest; x++) head |= tis(d, hl, HEADS[x]);
+        /* only an organisation's name ("Turkish radio", "Tehran radio" stay as written) */
+        const nm_entity *org = head ? nm_entity_by_index(d, nm_entity_resolve(d, b, k)) : NULL;
+        if (lower_rest && org && org->type == NM_ENT_ORG && !lex(q, q->r->titles, d, k - 1)) {
+            *nb = b; *ne = k;
+            return nm_arena_strndup(&d->arena, d->text + d->toks.v[b].start, d->toks.v[k - 1].end - d->toks.v[b].start);
+        }
+    }
     if (!tcap(d, hl) || is_det_tok(d, hl)) { /* description: keep the phrase as written */
         *is_desc = 1;
         *ne = last;
@@ -1664,6 +1683,12 @@ static void add_indirect(qctx *q, uint32_t cb, uint32_t ce, uint32_t cb2, uint32
     }
     while (ce > cb && tpunct(d, ce - 1) && !q->inq[ce - 1]) ce--;
     while (cb < ce && tpunct(d, cb) && !q->inq[cb]) cb++;
+    /* a sentence adverb opening the clause is the writer's: "Meanwhile, ...", "However, ..." */
+    if (cb + 2 < ce && tis(d, cb + 1, ",") && (d->toks.v[cb].flags & NM_TF_SENT_START) &&
+        (tis(d, cb, "meanwhile") || tis(d, cb, "however") || tis(d, cb, "separately") || tis(d, cb, "earlier") ||
+         tis(d, cb, "later") || tis(d, cb, "also") || tis(d, cb, "still") || tis(d, cb, "nevertheless") ||
+         tis(d, cb, "moreover") || tis(d, cb, "furthermore") || tis(d, cb, "instead") || tis(d, cb, "yet")))
+        cb += 2;
     if (ce <= cb || ce - cb + (ce2 > cb2 ? ce2 - cb2 : 0) < 3) return;
     uint32_t bs = d->toks.v[cb].start, be = d->toks.v[ce - 1].end;
     nm_quote *z = new_quote(q, bs, be, NM_QUOTE_INDIRECT);

@@ -656,6 +656,14 @@ static void dateline_dash_and_company_descriptions(void **state)
     assert_true(z->entity >= 0);
     assert_non_null(strstr(nm_entity_by_index(d, z->entity)->name, "Brindle Gantry"));
     nm_doc_free(d);
+    /* "Harbor Wire news agency reported": the agency by its name; "Meanwhile," is the writer's */
+    d = nm_test_doc("The Harbor Wire agency opened in 1990. Meanwhile, Deputy Minister Olga Varga said the port deal was "
+                    "dead, Harbor Wire news agency reported.\n", "2026-10-10");
+    z = find_indirect_with(d, "Olga Varga said");
+    assert_non_null(z);
+    assert_string_equal(z->name, "Harbor Wire");
+    assert_null(strstr(z->text, "Meanwhile"));
+    nm_doc_free(d);
     /* a dash closing an aside is skipped */
     d = nm_test_doc("Mr Hawkins - a surveyor himself - said the harbor law was unfair.\n", "2026-10-10");
     expect_speaker(find_indirect_with(d, "the harbor law was unfair"), "Hawkins");
