@@ -923,6 +923,12 @@ static void find_nps(ctx *c, name_cache *nc)
                  * "the mayor of the northern West Bank"; not "students in Moscow" (a city) */
                 static const char *const LINK[] = {"of", "from", "in", NULL};
                 int link_ok = tok_in_scan(c, gap_b, LINK) && !(pc->city && word_eq(c, gap_b, "in"));
+                /* "international troops in Ukraine", "foreign journalists in Iran": where they are,
+                 * not whose they are */
+                static const char *const ABROAD[] = {"international", "foreign", "multinational", "peacekeeping",
+                                                     "allied", "western", "overseas", NULL};
+                for (uint32_t t = x.b >= 2 ? x.b - 2 : 0; link_ok && word_eq(c, gap_b, "in") && t < x.e; t++)
+                    if (t >= c->tb && tok_in_scan(c, t, ABROAD)) link_ok = 0;
                 for (uint32_t t = gap_b + 1; link_ok && t < gap_e; t++)
                     if (!tok_in(c, t, DETERMINERS) && !is_np_gap_word(c, t)) link_ok = 0;
                 if (link_ok) { ok = 1; x.linked = 1; }

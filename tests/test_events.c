@@ -93,6 +93,20 @@ static void offset_clauses_move_the_date(void **state)
     nm_doc_free(d);
 }
 
+/* "international troops in Ukraine": where the troops are, not whose. */
+static void foreign_forces_in_a_country(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("France called for international troops in Ukraine.", "2026-03-04");
+    const nm_event_set *s = d->events;
+    for (size_t i = 0; s && i < s->v.n; i++)
+        if (s->v.v[i].target.set) assert_true(strncmp(s->v.v[i].target.code, "UKR", 3));
+    nm_doc_free(d);
+    d = nm_test_doc("France criticized soldiers in Ukraine.", "2026-03-04");
+    assert_non_null(find(d, "FRA", "UKRMIL", "111"));
+    nm_doc_free(d);
+}
+
 static void titled_people_and_leaders(void **state)
 {
     (void)state;
@@ -777,6 +791,7 @@ static void subjects_and_appositions(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(metonymy_and_gerund_complement),
     cmocka_unit_test(offset_clauses_move_the_date),
+    cmocka_unit_test(foreign_forces_in_a_country),
     cmocka_unit_test(titled_people_and_leaders),
     cmocka_unit_test(agents_combine_with_countries),
     cmocka_unit_test(passive_voice),
