@@ -241,11 +241,13 @@ static int tense(const ctx *c, uint32_t tb, uint32_t te)
     if (tb >= c->sb + 3 && is(c, tb - 3, "as") && (is(c, tb - 2, "early") || is(c, tb - 2, "soon")) && is(c, tb - 1, "as"))
         return 1;
     for (uint32_t k = tb; k-- > lo;) {
-        /* "is to resume", "set to meet", "due to arrive": an infinitive of intention */
+        /* "is to resume", "set to meet", "due to arrive", "planned to leave": an infinitive of intention */
         if (is(c, k, "to") && k > c->sb &&
             (is(c, k - 1, "is") || is(c, k - 1, "are") || is(c, k - 1, "set") || is(c, k - 1, "due") ||
              is(c, k - 1, "scheduled") || is(c, k - 1, "expected") || is(c, k - 1, "likely") || is(c, k - 1, "plans") ||
-             is(c, k - 1, "ready") || is(c, k - 1, "poised")))
+             is(c, k - 1, "ready") || is(c, k - 1, "poised") || is(c, k - 1, "planned") || is(c, k - 1, "planning") ||
+             is(c, k - 1, "intended") || is(c, k - 1, "intends") || is(c, k - 1, "hoped") || is(c, k - 1, "hopes") ||
+             is(c, k - 1, "aimed") || is(c, k - 1, "aims")))
             return 1;
         int t = tok_tense(c, k);
         /* "will be held", "is to be signed": a participle after a future auxiliary */

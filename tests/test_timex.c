@@ -400,6 +400,9 @@ static void tense_cues(void **state)
     expect("A memorial service planned for Saturday was canceled.", "2000-01-07", "Saturday", "DATE", "2000-01-01", NULL);
     expect("On Monday, when she set aside vacation plans, she flew home.", "2000-01-07", "Monday", "DATE", "2000-01-03", NULL);
     expect("She plans to fly home on Monday.", "2000-01-07", "Monday", "DATE", "2000-01-10", NULL);
+    /* ... and "planned to" looks ahead too: an intention */
+    expect("The crew planned to sail from the harbor on Thursday with the tide.", "1998-09-30", "Thursday", "DATE",
+           "1998-10-01", NULL);
     /* "succeed", "proceed", "hundred" end in -ed but are not past forms */
     expect("Mr. Schwarz will succeed Mr. Davison Feb. 1.", "1989-10-26", "Feb. 1", "DATE", "1990-02-01", NULL);
     /* an -ed adjective after a determiner is not a past verb: "would be paid on a still unspecified date" */
