@@ -1236,8 +1236,8 @@ static int is_possessive_tok(const nm_doc *d, uint32_t t)
     return TOK_IS(d, &d->toks.v[t], "'s") || TOK_IS(d, &d->toks.v[t], "\xE2\x80\x99s");
 }
 
-/* Does the text around name n say it is an organisation? "the confectionery firm, Cadbury
- * Schweppes", "Yukos, the Russian oil company,", "Cadbury's profits", "a stake in Cadbury". */
+/* Does the text around name n say it is an organisation? "the toy firm, Halvorsen
+ * Brekke", "Tarrow, the Dutch oil company,", "Tarrow's profits", "a stake in Tarrow". */
 static int org_evidence(const nm_entity_res *r, const nm_doc *d, const name_tmp *n)
 {
     static const char *const OWNED[] = {"profits", "profit", "sales", "shareholders", "earnings", "revenue",
@@ -1546,11 +1546,11 @@ static void run(nm_doc *doc)
         else if (TOK_IS(doc, h, "mrs.") || TOK_IS(doc, h, "ms.") || TOK_IS(doc, h, "mrs") || TOK_IS(doc, h, "ms")) en->gender = 2;
     }
     /* a "person" without a first name or an honorific that the text calls an organisation is one
-     * the tagger mistyped ("the confectionery firm, Cadbury Schweppes") */
+     * the tagger mistyped ("the toy firm, Halvorsen Brekke") */
     for (size_t i = 0; i < nn; i++) {
         nm_entity *en = &es->ents.v[name_ent[i]];
         if (en->type != NM_ENT_PERSON || en->gender || !org_evidence(r, doc, &names.v[i])) continue;
-        /* a title before any of its names ("bank president Masao Fujioka"), a first name or an
+        /* a title before any of its names ("bank president Kenji Morowa"), a first name or an
          * initial ("T. Boone Pickens"): a person after all */
         int personal = 0;
         for (size_t k = 0; k < nn && !personal; k++) {
@@ -1808,7 +1808,7 @@ const nm_entity *nm_entity_by_index(const nm_doc *d, int32_t i)
 /* "the company", "the Dutch oil firm": the organisation the article is about so far. Of those named
  * before token b (of no sector or a business: not a ministry, court or news agency): one whose name
  * holds the noun ("the bank": the Bank of Canada), then the one named first if that is in the lead
- * (the story's company: "Telex Corp said ..."), then the one named most often, the latest on a tie; -1: none. (The latest
+ * (the story's company: "Brindle Corp said ..."), then the one named most often, the latest on a tie; -1: none. (The latest
  * named alone picked the analyst's bank quoted in passing over the company of the story.) */
 static int32_t resolve_org_description(const nm_doc *d, uint32_t b, uint32_t e)
 {

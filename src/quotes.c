@@ -673,7 +673,7 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
         if (is_day_tok(d, j - 1)) { j--; if (j > lo && tis(d, j - 1, "on")) j--; continue; }
         if (j - 1 > lo && is_period_tok(d, j - 1) &&
             (tis(d, j - 2, "last") || tis(d, j - 2, "this") || tis(d, j - 2, "next") || tis(d, j - 2, "that"))) {
-            j -= 2; /* "Eastern last month said", "the firm this week announced" */
+            j -= 2; /* "the airline last month said", "the firm this week announced" */
             continue;
         }
         break;
@@ -689,8 +689,8 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
     uint32_t n = 0;
     while (j > lo && n < 12) {
         uint32_t i = j - 1;
-        /* a dash between spaces ends the phrase: the dateline's ("March 11 - St. Joe Gold Corp
-         * said"); one closing an aside ("Mr Hawkins - a paraplegic himself - said") is skipped */
+        /* a dash between spaces ends the phrase: the dateline's ("March 11 - Brindle Gold Corp
+         * said"); one closing an aside ("Mr Dorran - a surveyor himself - said") is skipped */
         if (spaced_dash(d, i)) {
             if (i != end - 1) break;
             uint32_t k = i, steps = 0;

@@ -185,8 +185,8 @@ static void companies_are_not_people(void **state)
 {
     (void)state;
     const char *cases[] = {
-        "The world's biggest confectionery firm, Halvorsen Brekke, has reported a modest rise in profits. "
-        "Halvorsen said it was confident.\n",
+        "The biggest toy firm, Halvorsen Brekke, has reported a small fall in sales. Halvorsen said it was "
+        "cautious.\n",
         "Shares in Tarrow rose after Tarrow, the Dutch oil company, said its output grew. Tarrow's profits doubled.\n",
         "Analysts said Velgard's profits fell. Velgard, the Swedish truck maker, cut jobs.\n",
     };
@@ -198,9 +198,9 @@ static void companies_are_not_people(void **state)
         assert_int_equal(d->entities->ents.v[e].type, NM_ENT_ORG);
         nm_doc_free(d);
     }
-    nm_doc *d = nm_test_doc("Bank president Masao Fujioka said the bank's profits rose. Fujioka's profits were not "
+    nm_doc *d = nm_test_doc("Bank president Kenji Morowa said the bank's profits rose. Morowa's profits were not "
                             "disclosed.\n", NULL);
-    int32_t e = find_entity(d, "Masao Fujioka");
+    int32_t e = find_entity(d, "Kenji Morowa");
     assert_true(e >= 0);
     assert_int_equal(d->entities->ents.v[e].type, NM_ENT_PERSON);
     nm_doc_free(d);

@@ -599,10 +599,10 @@ static void speaker_phrases_and_cue_forms(void **state)
     (void)state;
     /* "remarked" is a verb of saying; a speaker continues through ", adding, “...”" even when the
      * first quotation holds two sentences */
-    nm_doc *d = nm_test_doc("Senator Ann Spearman remarked, " LQ "It has been a long fight. We won," RQ " further remarking, " LQ
-                            "Women have said it." RQ "\n", "2026-03-03");
-    expect_speaker(find_quote(d, "It has been a long fight"), "Spearman");
-    expect_speaker(find_quote(d, "Women have said it"), "Spearman");
+    nm_doc *d = nm_test_doc("Senator Ada Quell remarked, " LQ "The pier took ten years. We got there," RQ " further remarking, " LQ
+                            "The town wanted it." RQ "\n", "2026-03-03");
+    expect_speaker(find_quote(d, "The pier took ten years"), "Quell");
+    expect_speaker(find_quote(d, "The town wanted it"), "Quell");
     nm_doc_free(d);
     /* an adverb or a time phrase between the speaker and the cue is not the speaker */
     d = nm_test_doc("Mayor Brandt has always insisted that the port deal was fair.\n"
@@ -644,14 +644,14 @@ static void speaker_phrases_and_cue_forms(void **state)
 static void dateline_dash_and_company_descriptions(void **state)
 {
     (void)state;
-    nm_doc *d = nm_test_doc("DALLAS, Oct 9 - Brindle Gantry Corp said its board adopted a shareholder rights plan.\n\n"
-                            "However, the company said the plan will not be triggered by an offer from a unit of Tarrow "
-                            "Partners Inc, a group controlled by financier Ivo Kern.\n\n"
-                            "The company said the rights will be distributed on October 30.\n", "2026-10-10");
-    const nm_quote *z = find_indirect_with(d, "its board adopted");
+    nm_doc *d = nm_test_doc("DALLAS, Oct 9 - Brindle Gantry Corp said it would buy back a tenth of its shares.\n\n"
+                            "However, the company said the buyback would not start before a rival bid from Tarrow "
+                            "Partners Inc, a fund run by financier Ivo Kern, had lapsed.\n\n"
+                            "The company said the first shares will be bought on October 30.\n", "2026-10-10");
+    const nm_quote *z = find_indirect_with(d, "it would buy back");
     expect_speaker(z, "Brindle Gantry");
     assert_null(strstr(z->name, "Oct"));
-    z = find_indirect_with(d, "the rights will be distributed");
+    z = find_indirect_with(d, "the first shares will be bought");
     assert_non_null(z);
     assert_true(z->entity >= 0);
     assert_non_null(strstr(nm_entity_by_index(d, z->entity)->name, "Brindle Gantry"));
@@ -665,8 +665,8 @@ static void dateline_dash_and_company_descriptions(void **state)
     assert_null(strstr(z->text, "Meanwhile"));
     nm_doc_free(d);
     /* a dash closing an aside is skipped */
-    d = nm_test_doc("Mr Hawkins - a surveyor himself - said the harbor law was unfair.\n", "2026-10-10");
-    expect_speaker(find_indirect_with(d, "the harbor law was unfair"), "Hawkins");
+    d = nm_test_doc("Mr Dorran - a surveyor himself - said the harbor law was unfair.\n", "2026-10-10");
+    expect_speaker(find_indirect_with(d, "the harbor law was unfair"), "Dorran");
     nm_doc_free(d);
 }
 
