@@ -76,7 +76,7 @@ FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
 FUZZFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
 FUZZDIR := $(BUILD)-fuzz
-$(FUZZDIR)/%: fuzz/%.c
+$(FUZZDIR)/%: fuzz/%.c fuzz/fuzz_engine.h $(SRC) $(wildcard src/*.h) $(DATA)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)-fuzzlib CC=$(CLANG) OPT="-O1 -g" \
 	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(BUILD)-fuzzlib/libnewsmill.a
 	@mkdir -p $(FUZZDIR)

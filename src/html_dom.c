@@ -129,7 +129,10 @@ static size_t copy_start_tag(const char **ps, const char *end, char *out, size_t
     memcpy(out + o, s, (size_t)(p - s));
     o += (size_t)(p - s);
     for (;;) {
+        const char *sep = p;
         while (p < end && (is_ws(*p) || *p == '/')) p++;
+        int separated = p > sep; /* a kept attribute gets a space only for one it consumed: the
+                                    copy never outgrows the input ('a="x"b="y"' stays unspaced) */
         if (p >= end) break;
         if (*p == '>') { out[o++] = '>'; p++; break; }
         const char *an = p;
@@ -155,7 +158,7 @@ static size_t copy_start_tag(const char **ps, const char *end, char *out, size_t
             for (size_t i = 0; i < nl; i++) name[i] = (char)((an[i] >= 'A' && an[i] <= 'Z') ? an[i] + 32 : an[i]);
             name[nl] = '\0';
             if (keep_attr(name) || !strcmp(name, "class") || !strcmp(name, "id")) {
-                out[o++] = ' ';
+                if (separated) out[o++] = ' ';
                 memcpy(out + o, an, (size_t)(p - an));
                 o += (size_t)(p - an);
             }
@@ -165,7 +168,8 @@ static size_t copy_start_tag(const char **ps, const char *end, char *out, size_t
     return o;
 }
 
-/* Copy html to out without the skipped elements; returns the new length. */
+/* Copy html to out without the skipped elements; returns the new length (at most n: out holds n
+ * bytes, and no step writes more than it reads). */
 static size_t prepass(nm_hdom *dom, const char *h, size_t n, char *out)
 {
     static const char *const RAW[] = {"script", "style", "svg", "noscript", "template", "iframe", "math", NULL};

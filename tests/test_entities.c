@@ -185,8 +185,8 @@ static void companies_are_not_people(void **state)
 {
     (void)state;
     const char *cases[] = {
-        "The biggest toy firm, Halvorsen Brekke, has reported a small fall in sales. Halvorsen said it was "
-        "cautious.\n",
+        ("The biggest toy firm, Halvorsen Brekke, has reported a small fall in sales. Halvorsen said it was "
+         "cautious.\n"),
         "Shares in Tarrow rose after Tarrow, the Dutch oil company, said its output grew. Tarrow's profits doubled.\n",
         "Analysts said Velgard's profits fell. Velgard, the Swedish truck maker, cut jobs.\n",
     };
