@@ -1223,6 +1223,19 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
     return most_recent_candidate(d, b, cand, ncand);
 }
 
+/* Where a company's name ends without its legal form: "Exxon Corp" → "Exxon", "Lloyds Bank PLC" →
+ * "Lloyds Bank"; e when the name has none (or is nothing else). */
+static uint32_t corp_stripped_end(const nm_doc *d, uint32_t b, uint32_t e)
+{
+    static const char *const FORMS[] = {"inc", "inc.", "corp", "corp.", "co", "co.", "cos", "ltd", "ltd.", "plc",
+                                        "ag", "sa", "nv", "gmbh", "llc", "corporation", "incorporated", "limited", NULL};
+    if (e < b + 2) return e;
+    const nm_token *t = &d->toks.v[e - 1];
+    for (int k = 0; FORMS[k]; k++)
+        if (nm_text_is_ci(d->text + t->start, nm_tok_len(t), FORMS[k])) return e - 1;
+    return e;
+}
+
 /* ---- a person that is an organisation ---- */
 
 static int is_org_noun_tok(const nm_entity_res *r, const nm_doc *d, uint32_t t)
@@ -1434,13 +1447,14 @@ static void run(nm_doc *doc)
             int32_t target = -1;
             /* candidate clusters from the index (a superset of those that can match), then the
              * first one in creation order that does */
-            uint32_t cand[6 * CL_SCAN];
+            uint32_t cand[7 * CL_SCAN];
             size_t ncand = 0;
             uint32_t nb0 = name_start(doc, n);
-            uint64_t keys[6] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
+            uint32_t ns = n->type == NM_ENT_ORG ? corp_stripped_end(doc, nb0, n->e) : n->e; /* without "Corp" */
+            uint64_t keys[7] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
                                 n->li.kind == 1 ? code_key(n->li.code) : 0, n->e - nb0 == 1 ? tok_key(doc, 'O', n->e - 1) : 0,
-                                n->type != NM_ENT_PERSON ? akey[i] : 0};
-            for (int k = 0; k < 6; k++) ncand += cl_lookup(&cx, keys[k], cand + ncand);
+                                n->type != NM_ENT_PERSON ? akey[i] : 0, ns < n->e ? text_key(doc, nb0, ns) : 0};
+            for (int k = 0; k < 7; k++) ncand += cl_lookup(&cx, keys[k], cand + ncand);
             for (size_t ci = 0; ci < ncand; ci++) {
                 uint32_t c = cand[ci];
                 if (target >= 0 && (int32_t)c >= target) continue;
@@ -1450,6 +1464,8 @@ static void run(nm_doc *doc)
                     int may_be_person = n->type == NM_ENT_PERSON || (!n->li.type && n->e - n->b <= 2);
                     if (may_be_person && name_part_of(doc, n, best)) ok = 1;
                     else if (full_person && name_part_of(doc, best, n)) ok = 1;
+                    /* "Brindle Gantry" read as a person, then "Brindle Gantry Corp": one company */
+                    else if (ns < n->e && span_eq_ci(doc, nb0, ns, name_start(doc, best), best->e)) ok = 1;
                 } else if (n->type != NM_ENT_PERSON || pass == 1) {
                     uint32_t nb = name_start(doc, n), bb = name_start(doc, best);
                     if (span_eq_ci(doc, nb, n->e, bb, best->e) && (n->type == best->type || !n->li.type || !best->li.type))
@@ -1460,6 +1476,12 @@ static void run(nm_doc *doc)
                     /* "EU" and "European Union": one is the acronym of the other */
                     else if (akey[i] && akey[i] == akey[cl.v[c].best] && asingle[i] != asingle[cl.v[c].best] &&
                              best->type != NM_ENT_PERSON)
+                        ok = 1;
+                    /* "Exxon" and "Exxon Corp": the same company with or without its legal form */
+                    else if ((best->type == NM_ENT_ORG || n->type == NM_ENT_ORG) && (!n->li.type || !best->li.type) &&
+                             (span_eq_ci(doc, nb, n->e, bb, best->type == NM_ENT_ORG ? corp_stripped_end(doc, bb, best->e) : best->e) ||
+                              span_eq_ci(doc, nb, ns, bb, best->e)) &&
+                             (corp_stripped_end(doc, bb, best->e) < best->e || ns < n->e))
                         ok = 1;
                     /* "the Commission" after "the European Commission" */
                     else if (n->type == NM_ENT_ORG && best->type == NM_ENT_ORG && n->e - nb == 1 && best->e - bb >= 2 &&
@@ -1495,6 +1517,7 @@ static void run(nm_doc *doc)
                 cl_add(doc, &cx, tok_key(doc, 'T', n->e - 1), (uint32_t)target);
             }
             cl_add(doc, &cx, text_key(doc, nb0, n->e), (uint32_t)target);
+            if (ns < n->e) cl_add(doc, &cx, text_key(doc, nb0, ns), (uint32_t)target);
             if (n->li.kind == 1) cl_add(doc, &cx, code_key(n->li.code), (uint32_t)target);
             if (akey[i] && n->type != NM_ENT_PERSON) cl_add(doc, &cx, akey[i], (uint32_t)target);
             if (n->type == NM_ENT_ORG && n->e - nb0 >= 2) cl_add(doc, &cx, tok_key(doc, 'O', n->e - 1), (uint32_t)target);
@@ -1519,6 +1542,12 @@ static void run(nm_doc *doc)
                     en.type = (uint8_t)ty;
                 }
             if (b->type == NM_ENT_PERSON && cl.v[c].votes[NM_ENT_PERSON]) en.type = NM_ENT_PERSON;
+            /* a name with a legal form ("Chrysler Corp") makes the cluster a company, whatever the
+             * tagger called its short forms */
+            for (size_t k = 0; k < cl.v[c].names.n && en.type != NM_ENT_ORG; k++) {
+                const name_tmp *nk = &names.v[cl.v[c].names.v[k]];
+                if (corp_stripped_end(doc, name_start(doc, nk), nk->e) < nk->e) en.type = NM_ENT_ORG;
+            }
             en.name = arena_span(doc, en.type == NM_ENT_PERSON ? b->b : name_start(doc, b), b->e);
             if (b->li.code[0]) set_code(en.country, b->li.code);
             if (b->li.sector[0]) set_code(en.sector, b->li.sector);

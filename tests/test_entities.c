@@ -206,6 +206,26 @@ static void companies_are_not_people(void **state)
     nm_doc_free(d);
 }
 
+/* "Tarrow Holdings Ltd" and "Tarrow Holdings" are one company; a name with a legal form is a
+ * company whatever the tagger called its short forms. */
+static void legal_forms_join_short_names(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Tarrow Holdings Ltd reported a loss. Analysts said Tarrow Holdings would recover. Tarrow "
+                            "Holdings shares fell.\n", NULL);
+    assert_int_equal(d->entities->ents.n, 1);
+    assert_int_equal(d->entities->ents.v[0].type, NM_ENT_ORG);
+    nm_doc_free(d);
+    d = nm_test_doc("NEW YORK, March 31 - Brindle Gantry Corp said its output rose in 1986. Brindle Gantry said its "
+                    "gains came from Alaska. Brindle Gantry said costs fell.\n", NULL);
+    int32_t e = find_entity(d, "Brindle Gantry");
+    if (e < 0) e = find_entity(d, "Brindle Gantry Corp");
+    assert_true(e >= 0);
+    assert_int_equal(d->entities->ents.v[e].type, NM_ENT_ORG);
+    assert_int_equal(count_named(d, "Brindle Gantry") + count_named(d, "Brindle Gantry Corp"), 1);
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -571,6 +591,7 @@ static void delegation_members_get_the_country(void **state)
 static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(first_person_is_not_a_name),
     cmocka_unit_test(companies_are_not_people),
+    cmocka_unit_test(legal_forms_join_short_names),
     cmocka_unit_test(title_words_are_not_organisations),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
