@@ -6,7 +6,8 @@
  *   0  plain text through nm_analyze (normalisation, paragraphs, structure, segmentation, stages)
  *   1  HTML through nm_analyze (tag-stripping / main-content extraction first)
  *   2  JSON Lines through the record reader (input.c: line splitting, UTF-8 repair, field checks),
- *      then each record through nm_analyze
+ *      then each record through nm_analyze; and each line through the reader's fast JSON path and
+ *      json_loadb, which must agree whenever the fast path takes the line
  *   3  plain text with metadata: the first line is split into id, title, date, url at TABs
  * and every document is rendered as JSON Lines and as the readable briefing.
  *
@@ -58,6 +59,12 @@ static void analyze_and_render(const nm_article *a)
 
 static void fuzz_jsonl(const uint8_t *data, size_t size)
 {
+    for (size_t b = 0; b < size;) {
+        const uint8_t *nl = memchr(data + b, '\n', size - b);
+        size_t e = nl ? (size_t)(nl - data) : size;
+        if (nm_jsonl_fast_check((const char *)data + b, e - b) < 0) abort();
+        b = e + 1;
+    }
     int fd = memfd_create("fuzz_analyze", 0);
     if (fd < 0) return;
     if (size && write(fd, data, size) != (ssize_t)size) { close(fd); return; }

@@ -179,6 +179,8 @@ struct nm_reader {
     int done;
     char *line;
     size_t linecap;
+    char *unesc;          /* JSON Lines fast path: a string value with its escapes decoded */
+    size_t unesc_cap;
     nm_warc *warc;
 };
 
@@ -250,6 +252,7 @@ void nm_reader_close(nm_reader *r)
     nm_warc_close(r->warc);
     nm_source_close(r->src);
     free(r->line);
+    free(r->unesc);
     free(r->path);
     free(r);
 }
@@ -310,6 +313,203 @@ static const char *json_field(json_t *o, const char *key, size_t *len)
     return NULL;
 }
 
+/* ---- JSON Lines: the fast path ----
+ *
+ * json_loadb spends its time lexing byte by byte through a stream layer, and reading was ~5% of
+ * `analyze -j 1`. A news record is a flat object of strings, integers and nulls, so such a line is
+ * parsed here into the same jansson object (the same values, as json_object_setn_new_nocheck and
+ * json_stringn_nocheck build them for json_loadb). Anything else (nesting, reals, long integers,
+ * escapes in a key, \u surrogates, any malformed or unexpected byte) makes fast_object return NULL
+ * and the line goes to json_loadb, so whatever json_loadb rejects is rejected by json_loadb, with
+ * its own message. The rule: accept only what json_loadb(JSON_ALLOW_NUL) accepts, giving what it
+ * gives (checked by nm_jsonl_fast_check in the tests and the JSON Lines fuzz mode). */
+
+static inline int json_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static inline int json_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Length of the UTF-8 sequence at u[0..n) (u[0] >= 0x80) when it is one jansson accepts (no
+ * overlong forms, surrogates or code points above U+10FFFF), else 0. */
+static size_t utf8_len(const unsigned char *u, size_t n)
+{
+    unsigned char c = u[0], lo = 0x80, hi = 0xBF;
+    size_t len;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; else if (c == 0xED) hi = 0x9F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; else if (c == 0xF4) hi = 0x8F; }
+    else return 0;
+    if (n < len || u[1] < lo || u[1] > hi) return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((u[k] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+static int hex4(const unsigned char *u, unsigned *v)
+{
+    *v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned d = (unsigned)u[k] - '0';
+        if (d > 9) {
+            d = ((unsigned)u[k] | 0x20u) - 'a' + 10u; /* a-f, A-F */
+            if (d < 10 || d > 15) return 0;
+        }
+        *v = *v * 16 + d;
+    }
+    return 1;
+}
+
+/* The string whose opening quote is just before s[*i]: on success *i is past its closing quote and
+ * *out, *outlen its value, a slice of s when it has no escape, else decoded into *buf. Returns 0 to
+ * decline (a malformed string, or an escape in a key). */
+static int fast_string(const char *s, size_t n, size_t *i, int key, char **buf, size_t *cap, const char **out,
+                       size_t *outlen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = *i, start = p;
+    for (;;) {
+        if (p >= n) return 0;
+        unsigned char c = u[p];
+        if (c == '"') {
+            *out = s + start;
+            *outlen = p - start;
+            *i = p + 1;
+            return 1;
+        }
+        if (c == '\\') break;
+        if (c < 0x20) return 0;
+        if (c < 0x80) { p++; continue; }
+        size_t l = utf8_len(u + p, n - p);
+        if (!l) return 0;
+        p += l;
+    }
+    if (key) return 0;
+    /* decoding never lengthens: the value fits in the rest of the line */
+    if (n - start + 1 > *cap) {
+        char *nb = realloc(*buf, n - start + 1);
+        if (!nb) return 0;
+        *buf = nb;
+        *cap = n - start + 1;
+    }
+    char *o = *buf;
+    size_t k = p - start;
+    memcpy(o, s + start, k);
+    for (;;) {
+        if (p >= n) return 0;
+        unsigned char c = u[p];
+        if (c == '"') break;
+        if (c == '\\') {
+            if (p + 1 >= n) return 0;
+            char r;
+            switch (u[p + 1]) {
+            case '"': r = '"'; break;
+            case '\\': r = '\\'; break;
+            case '/': r = '/'; break;
+            case 'b': r = '\b'; break;
+            case 'f': r = '\f'; break;
+            case 'n': r = '\n'; break;
+            case 'r': r = '\r'; break;
+            case 't': r = '\t'; break;
+            case 'u': {
+                unsigned v;
+                if (p + 6 > n || !hex4(u + p + 2, &v) || (v >= 0xD800 && v <= 0xDFFF)) return 0; /* pairs: jansson */
+                if (v < 0x80) o[k++] = (char)v; /* \u0000 included: JSON_ALLOW_NUL */
+                else if (v < 0x800) { o[k++] = (char)(0xC0 | v >> 6); o[k++] = (char)(0x80 | (v & 0x3F)); }
+                else { o[k++] = (char)(0xE0 | v >> 12); o[k++] = (char)(0x80 | ((v >> 6) & 0x3F)); o[k++] = (char)(0x80 | (v & 0x3F)); }
+                p += 6;
+                continue;
+            }
+            default: return 0;
+            }
+            o[k++] = r;
+            p += 2;
+        } else if (c < 0x20) return 0;
+        else if (c < 0x80) { o[k++] = (char)c; p++; }
+        else {
+            size_t l = utf8_len(u + p, n - p);
+            if (!l) return 0;
+            memcpy(o + k, s + p, l);
+            k += l;
+            p += l;
+        }
+    }
+    *out = o;
+    *outlen = k;
+    *i = p + 1;
+    return 1;
+}
+
+/* The object on line s[0..n) when it is a flat one the fast path takes, else NULL (see above). */
+static json_t *fast_object(const char *s, size_t n, char **buf, size_t *cap)
+{
+    size_t i = 0;
+    while (i < n && json_ws(s[i])) i++;
+    if (i >= n || s[i] != '{') return NULL;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    for (i++; i < n && json_ws(s[i]); i++) {}
+    if (i < n && s[i] == '}') i++;
+    else
+        for (;;) {
+            const char *key, *str;
+            size_t klen, slen;
+            if (i >= n || s[i] != '"') goto decline;
+            i++;
+            if (!fast_string(s, n, &i, 1, buf, cap, &key, &klen)) goto decline;
+            while (i < n && json_ws(s[i])) i++;
+            if (i >= n || s[i] != ':') goto decline;
+            for (i++; i < n && json_ws(s[i]); i++) {}
+            if (i >= n) goto decline;
+            json_t *v;
+            if (s[i] == '"') {
+                i++;
+                if (!fast_string(s, n, &i, 0, buf, cap, &str, &slen)) goto decline;
+                v = json_stringn_nocheck(str, slen);
+            } else if (s[i] == '-' || json_digit(s[i])) {
+                /* an integer of at most 18 digits (no overflow); jansson's grammar: no leading zeros */
+                int neg = s[i] == '-';
+                if (neg) i++;
+                size_t b = i;
+                long long x = 0;
+                if (i >= n || !json_digit(s[i])) goto decline;
+                if (s[i] == '0') i++;
+                else
+                    while (i < n && json_digit(s[i]) && i - b < 18) x = x * 10 + (s[i++] - '0');
+                /* a digit left over: a leading zero or a 19th digit */
+                if (i < n && (json_digit(s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E')) goto decline;
+                v = json_integer(neg ? -x : x);
+            } else if (n - i >= 4 && !memcmp(s + i, "null", 4)) { v = json_null(); i += 4; }
+            else if (n - i >= 4 && !memcmp(s + i, "true", 4)) { v = json_true(); i += 4; }
+            else if (n - i >= 5 && !memcmp(s + i, "false", 5)) { v = json_false(); i += 5; }
+            else goto decline;
+            /* jansson reads a word as a whole: "nullx" is one bad token */
+            if (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) { json_decref(v); goto decline; }
+            if (!v || json_object_setn_new_nocheck(o, key, klen, v) != 0) goto decline; /* later duplicates win, as in json_loadb */
+            while (i < n && json_ws(s[i])) i++;
+            if (i < n && s[i] == ',') { for (i++; i < n && json_ws(s[i]); i++) {} continue; }
+            if (i < n && s[i] == '}') { i++; break; }
+            goto decline;
+        }
+    while (i < n && json_ws(s[i])) i++;
+    if (i == n) return o;
+decline:
+    json_decref(o);
+    return NULL;
+}
+
+int nm_jsonl_fast_check(const char *line, size_t n)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    json_t *fast = fast_object(line, n, &buf, &cap);
+    free(buf);
+    if (!fast) return 0;
+    json_error_t je;
+    json_t *ref = json_loadb(line, n, JSON_ALLOW_NUL, &je);
+    int same = ref && json_equal(fast, ref) && json_object_size(fast) == json_object_size(ref);
+    json_decref(fast);
+    json_decref(ref);
+    return same ? 1 : -1;
+}
+
 static int next_jsonl(nm_reader *r, nm_record *rec, char *err, size_t errlen)
 {
     if (r->done) return 0; /* after a read error */
@@ -337,7 +537,10 @@ static int next_jsonl(nm_reader *r, nm_record *rec, char *err, size_t errlen)
         size_t rl = 0;
         char *fixed = repair_utf8(r->line, (size_t)n, &bad, &rl);
         json_error_t je;
-        json_t *o = json_loadb(fixed ? fixed : r->line, fixed ? rl : (size_t)n, JSON_ALLOW_NUL, &je);
+        const char *text = fixed ? fixed : r->line;
+        size_t tlen = fixed ? rl : (size_t)n;
+        json_t *o = fast_object(text, tlen, &r->unesc, &r->unesc_cap);
+        if (!o) o = json_loadb(text, tlen, JSON_ALLOW_NUL, &je);
         free(fixed);
         if (!o) {
             snprintf(err, errlen, "malformed JSON at column %d: %s; skipped", je.column, je.text);

@@ -38,6 +38,10 @@ nm_reader *nm_reader_open(const char *path, nm_in_format fmt, size_t max_bytes, 
 int nm_reader_next(nm_reader *r, nm_record *rec, char *err, size_t errlen);
 void nm_reader_close(nm_reader *r);
 const char *nm_reader_path(const nm_reader *r);
+/* For tests: parses one JSON Lines record with the reader's fast path and with json_loadb. 1: the
+ * fast path took it and both give the same object; 0: the fast path left it to json_loadb; -1:
+ * they disagree (a bug). */
+int nm_jsonl_fast_check(const char *line, size_t n);
 
 /* ---- internals shared with the format readers (warc.c) ---- */
 

@@ -2,7 +2,8 @@
  * test_perfmisc.c — the fast paths of the JSON writer and of the time layer's word look-ups must
  * give exactly what the plain code gave: integers and whole numbers written without printf match
  * printf's "%lld" / "%.15g", strings without escapes are copied verbatim and the others escaped,
- * and the first-letter/length pre-check of the time and number words never rejects a real key.
+ * the first-letter/length pre-check of the time and number words never rejects a real key, and the
+ * JSON Lines reader's fast path reads a record as json_loadb does or leaves it to json_loadb.
  */
 #include "harness.h"
 
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "input.h"
 #include "json_out.h"
 #include "time_num.h"
 
@@ -210,11 +212,55 @@ static void stages_still_find_their_facts(void **state)
     json_decref(j);
 }
 
+/* The JSON Lines fast path (input.c) takes the usual flat records, gives json_loadb's object, and
+ * leaves everything else, malformed or merely unusual, to json_loadb. */
+static void jsonl_fast_path_matches_jansson(void **state)
+{
+    (void)state;
+    static const char *const TAKEN[] = {
+        "{}",
+        " \t{ } \r",
+        "{\"id\": \"a1\", \"title\": \"T\", \"date\": null, \"url\": null, \"text\": \"Body\\n\\nMore \\\"q\\\" \\\\ \\/\"}",
+        "{\"id\":7,\"text\":\"x\"}",
+        "{\"id\":-0,\"n\":0,\"m\":-123456789012345678,\"text\":\"x\"}",
+        "{\"a\":true,\"b\":false,\"c\":null}",
+        "{\"text\":\"\\b\\f\\r\\t \\u0041\\u00e9\\u20AC\\u0000 end\"}",
+        "{\"text\":\"caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80\"}",
+        "{\"text\":\"first\",\"text\":\"second\"}",
+        "{\"k\xc3\xa9y\":\"v\"}",
+        "{\"text\":\"\"}\n",
+    };
+    for (size_t i = 0; i < sizeof TAKEN / sizeof *TAKEN; i++) {
+        if (nm_jsonl_fast_check(TAKEN[i], strlen(TAKEN[i])) != 1) fail_msg("not taken or different: %s", TAKEN[i]);
+    }
+    static const char *const LEFT[] = {
+        "", "   ", "[1,2]", "\"s\"", "7", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,}", "{\"a\":1}x",
+        "{\"a\":1} {}", "{\"a\" 1}", "{\"a\":01}", "{\"a\":-}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":1E3}",
+        "{\"a\":-1.0}", "{\"a\":1234567890123456789}", "{\"a\":99999999999999999999}", "{\"a\":nul}",
+        "{\"a\":nullx}", "{\"a\":True}", "{\"a\":truee}", "{\"a\":null1}", "{\"a\":[1]}", "{\"a\":{}}",
+        "{\"a\":\"x}", "{\"a\":\"x\\\"}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12G4\"}",
+        "{\"a\":\"\\ud83d\\ude00\"}", "{\"a\":\"\\ud83d\"}", "{\"a\":\"\\ude00\"}", "{\"a\":\"tab\there\"}",
+        "{\"a\":\"nl\nhere\"}", "{\"k\\u0000\":1}", "{\"k\\n\":1}", "{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}",
+        "{\"a\":\"\xf4\x90\x80\x80\"}", "{\"a\":\"\xe0\x80\xaf\"}", "{\"a\":\"\xf0\x80\x80\xaf\"}", "{\"a\":\"\x80\"}",
+        "{\"a\":\"\xe2\x80\"}", "\xef\xbb\xbf{}", "{'a':1}", "{a:1}", "{\"a\":1 \"b\":2}", "{\"a\"::1}",
+        "{\"a\":1}\x0c", "\x0c{}", "{\"a\":+1}", "{\"a\":.5}", "{\"a\":-x}", "{\"a\":Infinity}", "{\"a\":NaN}",
+    };
+    for (size_t i = 0; i < sizeof LEFT / sizeof *LEFT; i++) {
+        if (nm_jsonl_fast_check(LEFT[i], strlen(LEFT[i])) != 0) fail_msg("taken: %s", LEFT[i]);
+    }
+    /* every cut of a record: taken and equal, or left */
+    const char *rec = TAKEN[2];
+    for (size_t n = 0; n <= strlen(rec); n++) assert_true(nm_jsonl_fast_check(rec, n) >= 0);
+    /* an embedded NUL byte in the line (the reader replaces raw NULs, but the rule holds anyway) */
+    assert_int_equal(nm_jsonl_fast_check("{\"a\":\"x\0y\"}", 11), 0);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(ints_and_numbers_match_printf),
     cmocka_unit_test(strings_keys_and_indentation),
     cmocka_unit_test(escapes_found_at_every_position),
     cmocka_unit_test(word_precheck_never_rejects_a_key),
     cmocka_unit_test(stages_still_find_their_facts),
+    cmocka_unit_test(jsonl_fast_path_matches_jansson),
 };
 NM_TEST_GROUP(perfmisc, tests)
