@@ -28,6 +28,7 @@
 typedef struct nm_entity_res {
     /* the gazetteers the tagger already loaded (borrowed from eng->ner, same matching modes) */
     const nm_lexicon *countries, *titles, *firstnames, *cities, *regions, *orgwords;
+    const nm_lexicon *words;   /* the English dictionary: "w" common word, "P" proper noun */
     nm_lexicon *actors, *pronouns, *facilities;
     nm_lexicon *org_nouns;     /* "firm", "company": nouns that describe an organisation */
     nm_lexicon *country_parts; /* "England", "Scotland": carry the state's code but are not the state */
@@ -169,13 +170,14 @@ static int init(nm_engine *eng, char *err, size_t errlen)
     r->cities = eng->ner->cities;
     r->regions = eng->ner->regions;
     r->orgwords = eng->ner->orgwords;
+    r->words = eng->ner->words;
     r->actors = nm_lexicon_load("lexicons/actors.txt", NM_LEX_EXACT);
     r->pronouns = nm_lexicon_load("lexicons/pronouns.txt", NM_LEX_FOLD);
     r->facilities = nm_lexicon_load("lexicons/gazetteer-facilities.txt", NM_LEX_FOLD);
     r->country_parts = nm_lexicon_load("lexicons/country-parts.txt", NM_LEX_EXACT);
     r->org_nouns = nm_lexicon_load("lexicons/org-nouns.txt", NM_LEX_FOLD);
     if (!r->countries || !r->actors || !r->titles || !r->firstnames || !r->pronouns || !r->facilities || !r->cities ||
-        !r->regions || !r->orgwords || !r->country_parts || !r->org_nouns) {
+        !r->regions || !r->orgwords || !r->words || !r->country_parts || !r->org_nouns) {
         snprintf(err, errlen, "cannot load the entity lexicons (actors, titles, pronouns, gazetteers)");
         return -1;
     }
@@ -263,6 +265,14 @@ typedef struct lexinfo {
     uint8_t kind;     /* 1 country, 2 capital, 3 seat, 4 demonym, 5 igo, 6 actor, 7 city/region */
 } lexinfo;
 
+/* Is token t also a common lower-case English word ("gulf", "north", "most")? */
+static int is_common_word(const nm_entity_res *r, const nm_doc *d, uint32_t t)
+{
+    const nm_token *k = &d->toks.v[t];
+    const char *v = nm_lexicon_get(r->words, d->text + k->start, nm_tok_len(k));
+    return v && strchr(v, 'w') != NULL;
+}
+
 /* What the lexicons know about the name in tokens [b, e). */
 static void lex_lookup_case(const nm_entity_res *r, const nm_doc *d, uint32_t b, uint32_t e, lexinfo *li, int places,
                             const char *(*lookup)(const nm_lexicon *, const nm_doc *, uint32_t, uint32_t))
@@ -291,8 +301,11 @@ static void lex_lookup_case(const nm_entity_res *r, const nm_doc *d, uint32_t b,
         else { li->type = NM_ENT_GPE; li->kind = 1; }
         return;
     }
-    /* cities and regions only for what the tagger calls a place: "Nice", "Reading", "Western" */
-    if (places && ((v = lookup(r->cities, d, b, e)) || (v = lookup(r->regions, d, b, e)))) {
+    /* cities and regions only for what the tagger calls a place: "Nice", "Reading", "Western";
+     * a one-word region that is also a common word gives no country ("the Gulf" is not Papua New
+     * Guinea's Gulf Province, "North" not Cameroon's) */
+    if (places && ((v = lookup(r->cities, d, b, e)) ||
+                   ((v = lookup(r->regions, d, b, e)) && !(e == b + 1 && is_common_word(r, d, b))))) {
         value_field(v, 0, li->code, sizeof li->code);
         li->type = NM_ENT_GPE;
         li->kind = 7;

@@ -226,6 +226,20 @@ static void legal_forms_join_short_names(void **state)
     nm_doc_free(d);
 }
 
+/* A one-word region that is also a common word gives no country: "the Gulf", "the West". */
+static void common_word_regions_have_no_country(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Oil prices in the Gulf rose on Monday. Voters in Alaska cast ballots.\n", NULL);
+    int32_t g = find_entity(d, "Gulf");
+    assert_true(g >= 0);
+    assert_string_equal(d->entities->ents.v[g].country, "");
+    int32_t a = find_entity(d, "Alaska");
+    assert_true(a >= 0);
+    assert_string_equal(d->entities->ents.v[a].country, "USA");
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -592,6 +606,7 @@ static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(first_person_is_not_a_name),
     cmocka_unit_test(companies_are_not_people),
     cmocka_unit_test(legal_forms_join_short_names),
+    cmocka_unit_test(common_word_regions_have_no_country),
     cmocka_unit_test(title_words_are_not_organisations),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
