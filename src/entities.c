@@ -1238,7 +1238,7 @@ static int32_t resolve_description(const nm_doc *d, uint32_t b, uint32_t e)
 
 /* Where a company's name ends without its legal form: "Exxon Corp" → "Exxon", "Lloyds Bank PLC" →
  * "Lloyds Bank"; e when the name has none (or is nothing else). */
-static uint32_t corp_stripped_end(const nm_doc *d, uint32_t b, uint32_t e)
+uint32_t nm_name_without_legal_form(const nm_doc *d, uint32_t b, uint32_t e)
 {
     static const char *const FORMS[] = {"inc", "inc.", "corp", "corp.", "co", "co.", "cos", "ltd", "ltd.", "plc",
                                         "ag", "sa", "nv", "gmbh", "llc", "corporation", "incorporated", "limited", NULL};
@@ -1463,7 +1463,7 @@ static void run(nm_doc *doc)
             uint32_t cand[7 * CL_SCAN];
             size_t ncand = 0;
             uint32_t nb0 = name_start(doc, n);
-            uint32_t ns = n->type == NM_ENT_ORG ? corp_stripped_end(doc, nb0, n->e) : n->e; /* without "Corp" */
+            uint32_t ns = n->type == NM_ENT_ORG ? nm_name_without_legal_form(doc, nb0, n->e) : n->e; /* without "Corp" */
             uint64_t keys[7] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
                                 n->li.kind == 1 ? code_key(n->li.code) : 0, n->e - nb0 == 1 ? tok_key(doc, 'O', n->e - 1) : 0,
                                 n->type != NM_ENT_PERSON ? akey[i] : 0, ns < n->e ? text_key(doc, nb0, ns) : 0};
@@ -1492,9 +1492,9 @@ static void run(nm_doc *doc)
                         ok = 1;
                     /* "Exxon" and "Exxon Corp": the same company with or without its legal form */
                     else if ((best->type == NM_ENT_ORG || n->type == NM_ENT_ORG) && (!n->li.type || !best->li.type) &&
-                             (span_eq_ci(doc, nb, n->e, bb, best->type == NM_ENT_ORG ? corp_stripped_end(doc, bb, best->e) : best->e) ||
+                             (span_eq_ci(doc, nb, n->e, bb, best->type == NM_ENT_ORG ? nm_name_without_legal_form(doc, bb, best->e) : best->e) ||
                               span_eq_ci(doc, nb, ns, bb, best->e)) &&
-                             (corp_stripped_end(doc, bb, best->e) < best->e || ns < n->e))
+                             (nm_name_without_legal_form(doc, bb, best->e) < best->e || ns < n->e))
                         ok = 1;
                     /* "the Commission" after "the European Commission" */
                     else if (n->type == NM_ENT_ORG && best->type == NM_ENT_ORG && n->e - nb == 1 && best->e - bb >= 2 &&
@@ -1559,7 +1559,7 @@ static void run(nm_doc *doc)
              * tagger called its short forms */
             for (size_t k = 0; k < cl.v[c].names.n && en.type != NM_ENT_ORG; k++) {
                 const name_tmp *nk = &names.v[cl.v[c].names.v[k]];
-                if (corp_stripped_end(doc, name_start(doc, nk), nk->e) < nk->e) en.type = NM_ENT_ORG;
+                if (nm_name_without_legal_form(doc, name_start(doc, nk), nk->e) < nk->e) en.type = NM_ENT_ORG;
             }
             en.name = arena_span(doc, en.type == NM_ENT_PERSON ? b->b : name_start(doc, b), b->e);
             if (b->li.code[0]) set_code(en.country, b->li.code);

@@ -69,6 +69,9 @@ const nm_entity *nm_entity_by_index(const nm_doc *d, int32_t i);
  * unique role ("the Kremlin aide", "the minister") and metonyms ("Moscow", "the White House").
  * Returns the entity index or -1. */
 int32_t nm_entity_resolve(const nm_doc *d, uint32_t b, uint32_t e);
+/* The end of the name in tokens [b, e) without its legal form ("Exxon Corp" → after "Exxon"); e
+ * when it has none. */
+uint32_t nm_name_without_legal_form(const nm_doc *d, uint32_t b, uint32_t e);
 /* Write the JSON reference to entity i: {"entity": "E3", "name": "..."} fields into an open object. */
 struct nm_json;
 void nm_entity_json_ref(struct nm_json *j, const nm_doc *d, int32_t i);

@@ -990,7 +990,7 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
     z->speaker.end = d->toks.v[a->np_e - 1].end;
     uint32_t he = a->head_e > a->np_b ? a->head_e : a->np_e;
     int pronoun = he - a->np_b == 1 && is_pronoun_tok(d, a->np_b);
-    int32_t ent = -1, org_link = -1;
+    int32_t ent = -1;
     const char *mine = NULL;
     if (pronoun) {
         ent = nm_entity_resolve(d, a->np_b, he);
@@ -1006,7 +1006,7 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
         if (mine && !desc && !strstr(mine, " and ")) {
             ent = nm_entity_resolve(d, nb, ne);
             const nm_entity *en = nm_entity_by_index(d, ent);
-            uint32_t lt = ne - 1;
+            uint32_t lt = nm_name_without_legal_form(d, nb, ne) - 1; /* "Exxon" of "Exxon Corp" */
             if (!en || !en->name || !memmem(en->name, strlen(en->name), tstr(d, lt), tlen(d, lt))) ent = -1;
         } else if (mine && desc && q->resolve_descriptions && tis(d, a->np_b, "the") && he - a->np_b <= 4 &&
                    lex(q, q->r->titles, d, he - 1)) { /* "the minister", "the Kremlin aide" */
@@ -1014,11 +1014,11 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
             const nm_entity *en = nm_entity_by_index(d, ent);
             if (!en || en->type != NM_ENT_PERSON) ent = -1;
         } else if (mine && desc && tis(d, a->np_b, "the") && he - a->np_b <= 5) {
-            /* "the company said": linked to the organisation the entity layer finds (named last),
-             * while the name stays as written (as PolNeAR's gold keeps it) */
+            /* "the company said": the organisation the entity layer finds for it (the story's
+             * company, resolve_org_description); speaker_text keeps the words as written */
             int32_t oe = nm_entity_resolve(d, a->np_b, he);
             const nm_entity *en = nm_entity_by_index(d, oe);
-            if (en && en->type == NM_ENT_ORG) org_link = oe;
+            if (en && en->type == NM_ENT_ORG) ent = oe;
         }
     }
     const nm_entity *en = nm_entity_by_index(d, ent);
@@ -1027,7 +1027,6 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
         z->name = en->name;
     } else if (mine) {
         z->name = mine;
-        if (org_link >= 0) z->entity = org_link;
     } else if (pronoun) {
         const char *same = (tis(d, a->np_b, "he") || tis(d, a->np_b, "she")) ? named_earlier_in_sentence(q, a->np_b) : NULL;
         if (same) {

@@ -651,6 +651,7 @@ static void dateline_dash_and_company_descriptions(void **state)
     const nm_quote *z = find_indirect_with(d, "it would buy back");
     expect_speaker(z, "Brindle Gantry");
     assert_null(strstr(z->name, "Oct"));
+    assert_true(z->entity >= 0); /* "Brindle Gantry Corp" is the entity "Brindle Gantry" (Corp dropped) */
     z = find_indirect_with(d, "the first shares will be bought");
     assert_non_null(z);
     assert_true(z->entity >= 0);
