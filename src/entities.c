@@ -374,8 +374,20 @@ static void type_name(const nm_entity_res *r, const nm_doc *d, name_tmp *nt, uin
     if ((!nt->li.type || nt->li.kind == 7) && (ty == NM_ENT_LOC || ty == NM_ENT_ORG || ty == NM_ENT_GPE)) {
         for (uint32_t k = nt->e; k < send && k < nt->e + 4; k++) {
             if (!tok_lower_initial(d, k)) break;
+            /* the words between are the facility's modifiers, not a clause: "South closed its gate
+             * station" is no facility */
+            const nm_token *w = &d->toks.v[k];
+            size_t wl = nm_tok_len(w);
+            if (TOK_IS(d, w, "its") || TOK_IS(d, w, "the") || TOK_IS(d, w, "a") || TOK_IS(d, w, "an") ||
+                TOK_IS(d, w, "his") || TOK_IS(d, w, "her") || TOK_IS(d, w, "their") ||
+                (wl > 3 && d->text[w->end - 2] == 'e' && d->text[w->end - 1] == 'd'))
+                break;
             if (lex_span(r->facilities, d, k, k + 1) || (k + 1 < send && lex_span(r->facilities, d, k, k + 2))) {
                 uint32_t end = lex_span(r->facilities, d, k, k + 2) && k + 1 < send ? k + 2 : k + 1;
+                /* "U.K. base rates": the facility word modifies a noun of finance */
+                if (end < send && (TOK_IS(d, &d->toks.v[end], "rate") || TOK_IS(d, &d->toks.v[end], "rates") ||
+                                   TOK_IS(d, &d->toks.v[end], "lending")))
+                    break;
                 if (ty != NM_ENT_ORG || end - nt->e <= 3) {
                     nt->e = end;
                     ty = NM_ENT_FAC;

@@ -240,6 +240,20 @@ static void common_word_regions_have_no_country(void **state)
     nm_doc_free(d);
 }
 
+/* A place followed by lower-case words and a facility word is that facility only when the words
+ * between modify it: not a clause ("closed its gate station"). */
+static void facilities_need_a_noun_phrase(void **state)
+{
+    (void)state;
+    nm_doc *d = nm_test_doc("Transco said South closed its gate station on Friday. The Texas refinery reopened.\n", NULL);
+    for (size_t i = 0; i < d->entities->ents.n; i++) {
+        const nm_entity *e = &d->entities->ents.v[i];
+        if (e->type == NM_ENT_FAC) assert_string_equal(e->name, "Texas refinery");
+    }
+    assert_true(find_entity(d, "Texas refinery") >= 0);
+    nm_doc_free(d);
+}
+
 static void unclear_pronoun_stays_unattached(void **state)
 {
     (void)state;
@@ -607,6 +621,7 @@ static const struct CMUnitTest entity_tests[] = {
     cmocka_unit_test(companies_are_not_people),
     cmocka_unit_test(legal_forms_join_short_names),
     cmocka_unit_test(common_word_regions_have_no_country),
+    cmocka_unit_test(facilities_need_a_noun_phrase),
     cmocka_unit_test(title_words_are_not_organisations),
     cmocka_unit_test(kremlin_aide_and_metonyms),
     cmocka_unit_test(role_patterns),
