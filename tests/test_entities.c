@@ -198,6 +198,13 @@ static void companies_are_not_people(void **state)
         assert_int_equal(d->entities->ents.v[e].type, NM_ENT_ORG);
         nm_doc_free(d);
     }
+    /* well-known companies are in the actor list with their country (data/lexicons/actors.txt) */
+    nm_doc *k = nm_test_doc("Sony said its profits rose.\n", NULL);
+    int32_t sony = find_entity(k, "Sony");
+    assert_true(sony >= 0);
+    assert_int_equal(k->entities->ents.v[sony].type, NM_ENT_ORG);
+    assert_string_equal(k->entities->ents.v[sony].country, "JPN");
+    nm_doc_free(k);
     nm_doc *d = nm_test_doc("Bank president Kenji Morowa said the bank's profits rose. Morowa's profits were not "
                             "disclosed.\n", NULL);
     int32_t e = find_entity(d, "Kenji Morowa");
