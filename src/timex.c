@@ -1729,6 +1729,28 @@ static void json(const nm_doc *doc, nm_json *j)
 }
 
 /* The briefing's timeline: each sentence with a calendar date, in date order. */
+/* The word before byte offset b in the sentence, lower-cased into w (empty at its start). */
+static void word_before(const nm_doc *d, uint32_t b, char *w, size_t cap)
+{
+    w[0] = 0;
+    uint32_t e = b;
+    while (e > 0 && (d->text[e - 1] == ' ' || d->text[e - 1] == '\t')) e--;
+    uint32_t s = e;
+    while (s > 0 && ((d->text[s - 1] >= 'a' && d->text[s - 1] <= 'z') || (d->text[s - 1] >= 'A' && d->text[s - 1] <= 'Z'))) s--;
+    if (e - s == 0 || e - s >= cap) return;
+    for (uint32_t k = s; k < e; k++) w[k - s] = (char)(d->text[k] | 0x20);
+    w[e - s] = 0;
+}
+
+/* A point of comparison or a limit is not when the sentence happens: "the highest level since
+ * 1979", "more than 1985's", "until 1990". */
+static int comparison_point(const nm_doc *d, const nm_timex *x)
+{
+    char w[16];
+    word_before(d, x->start, w, sizeof w);
+    return !strcmp(w, "since") || !strcmp(w, "than") || !strcmp(w, "until") || !strcmp(w, "till");
+}
+
 typedef struct tl_item {
     const char *value;
     uint32_t sent;
@@ -1754,7 +1776,7 @@ static void text(const nm_doc *doc, nm_buf *b)
         const nm_timex *x = &set->v.v[i];
         if (x->type != NM_TIMEX_DATE && x->type != NM_TIMEX_TIME) continue;
         if (!(x->value[0] >= '0' && x->value[0] <= '9') || x->sent == last_sent) continue;
-        if (doc->sents.v[x->sent].body_index < 0) continue;
+        if (doc->sents.v[x->sent].body_index < 0 || comparison_point(doc, x)) continue;
         items[n++] = (tl_item){x->value, x->sent};
         last_sent = x->sent;
     }
@@ -1816,6 +1838,7 @@ int nm_time_sentence_date(const nm_doc *d, uint32_t sent, char *out)
         if (x->sent < sent) continue;
         if (x->sent > sent) break;
         if (x->type != NM_TIMEX_DATE && x->type != NM_TIMEX_TIME) continue;
+        if (comparison_point(d, x)) continue;
         const char *v = x->value;
         /* a calendar value: YYYY-MM or YYYY-MM-DD (times cut to the day) */
         if (strlen(v) >= 7 && v[4] == '-' && v[5] >= '0' && v[5] <= '9' && v[0] >= '0' && v[0] <= '9') {

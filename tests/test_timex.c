@@ -285,6 +285,11 @@ static void sentence_date_and_json(void **state)
     assert_true(nm_time_sentence_date(d, 1, buf));
     assert_string_equal(buf, "2025-12-29");
     nm_doc_free(d);
+    /* a point of comparison is not the sentence's date: "since March 3" */
+    d = nm_test_doc("Output reached its highest level since March 3 on Friday.\n", "2025-12-29");
+    assert_true(nm_time_sentence_date(d, 0, buf));
+    assert_string_equal(buf, "2025-12-26");
+    nm_doc_free(d);
     json_t *j = nm_test_json("Officials met on Friday, Dec. 26.\n", "2025-12-29");
     json_t *tx = json_object_get(j, "timex");
     assert_true(json_is_array(tx));
@@ -312,6 +317,13 @@ static void timeline_in_briefing(void **state)
     assert_non_null(a);
     assert_non_null(b);
     assert_true(a < b);   /* in date order, not text order */
+    free(out);
+    nm_doc_free(d);
+    /* a sentence is not listed under its point of comparison */
+    d = nm_test_doc("Output reached its highest level since 1979.\n", "2025-12-29");
+    assert_int_equal(nm_doc_render(d, NM_FORMAT_TEXT, &out, &len), 0);
+    tl = strstr(out, "Timeline");
+    assert_true(!tl || !strstr(tl, "1979 "));
     free(out);
     nm_doc_free(d);
 }
