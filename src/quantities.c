@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "quantities.h"
+
+#include "entities.h"
 #include "stage.h"
 #include "time_num.h"
 #include "timex.h"
@@ -372,6 +374,10 @@ static void scan_sentence(qctx *c, nm_quantity_set *set, uint32_t sent)
             (c->d->toks.v[k - 1].flags & NM_TF_ALPHA) && !(c->d->toks.v[k - 1].flags & NM_TF_SENT_START) && !cur && !mod &&
             (c->d->toks.v[k].flags & NM_TF_DIGIT)) { i = q.end; continue; }
         if (out.kind == NM_QTY_ORDINAL && !out.object) { i = q.end; continue; }
+        /* a number word inside a name the entity layer found counts nothing: "Six Nations",
+         * "Formula One", "the Group of Seven" */
+        const nm_mention *nm = nm_mention_at(c->d, k);
+        if (nm && nm->kind == NM_MENTION_NAME && !(t0->flags & NM_TF_DIGIT)) { i = q.end; continue; }
         push(c, set, sent, mstart, e, &out);
         i = e > i ? e : i + 1;
     }
