@@ -1261,6 +1261,17 @@ uint32_t nm_name_without_legal_form(const nm_doc *d, uint32_t b, uint32_t e)
     return e;
 }
 
+/* nm_name_without_legal_form for clustering: not when what is left is a place ("Texas AG" is the
+ * state's attorney general, not a company called Texas). */
+static uint32_t company_core_end(const nm_entity_res *r, const nm_doc *d, uint32_t b, uint32_t e)
+{
+    uint32_t c = nm_name_without_legal_form(d, b, e);
+    if (c == e) return e;
+    lexinfo li;
+    lex_lookup_places(r, d, b, c, &li, 1);
+    return li.type == NM_ENT_GPE || li.type == NM_ENT_LOC ? e : c;
+}
+
 /* ---- a person that is an organisation ---- */
 
 static int is_org_noun_tok(const nm_entity_res *r, const nm_doc *d, uint32_t t)
@@ -1475,7 +1486,7 @@ static void run(nm_doc *doc)
             uint32_t cand[7 * CL_SCAN];
             size_t ncand = 0;
             uint32_t nb0 = name_start(doc, n);
-            uint32_t ns = n->type == NM_ENT_ORG ? nm_name_without_legal_form(doc, nb0, n->e) : n->e; /* without "Corp" */
+            uint32_t ns = n->type == NM_ENT_ORG ? company_core_end(r, doc, nb0, n->e) : n->e; /* without "Corp" */
             uint64_t keys[7] = {tok_key(doc, 'T', n->b), tok_key(doc, 'T', n->e - 1), text_key(doc, nb0, n->e),
                                 n->li.kind == 1 ? code_key(n->li.code) : 0, n->e - nb0 == 1 ? tok_key(doc, 'O', n->e - 1) : 0,
                                 n->type != NM_ENT_PERSON ? akey[i] : 0, ns < n->e ? text_key(doc, nb0, ns) : 0};
@@ -1504,9 +1515,9 @@ static void run(nm_doc *doc)
                         ok = 1;
                     /* "Exxon" and "Exxon Corp": the same company with or without its legal form */
                     else if ((best->type == NM_ENT_ORG || n->type == NM_ENT_ORG) && (!n->li.type || !best->li.type) &&
-                             (span_eq_ci(doc, nb, n->e, bb, best->type == NM_ENT_ORG ? nm_name_without_legal_form(doc, bb, best->e) : best->e) ||
+                             (span_eq_ci(doc, nb, n->e, bb, best->type == NM_ENT_ORG ? company_core_end(r, doc, bb, best->e) : best->e) ||
                               span_eq_ci(doc, nb, ns, bb, best->e)) &&
-                             (nm_name_without_legal_form(doc, bb, best->e) < best->e || ns < n->e))
+                             (company_core_end(r, doc, bb, best->e) < best->e || ns < n->e))
                         ok = 1;
                     /* "the Commission" after "the European Commission" */
                     else if (n->type == NM_ENT_ORG && best->type == NM_ENT_ORG && n->e - nb == 1 && best->e - bb >= 2 &&

@@ -231,6 +231,14 @@ static void legal_forms_join_short_names(void **state)
     assert_int_equal(d->entities->ents.v[e].type, NM_ENT_ORG);
     assert_int_equal(count_named(d, "Brindle Gantry") + count_named(d, "Brindle Gantry Corp"), 1);
     nm_doc_free(d);
+    /* a place before "AG" is an attorney general's state, not a company's name */
+    d = nm_test_doc("Texas AG Ken Paxton sued. Texas officials said Exxon Corp was sued.\n", NULL);
+    for (size_t i = 0; i < d->entities->ents.n; i++)
+        if (!strcmp(d->entities->ents.v[i].name, "Texas AG"))
+            for (size_t m = 0; m < d->entities->mentions.n; m++)
+                if (d->entities->mentions.v[m].entity == (int32_t)i)
+                    assert_true(d->entities->mentions.v[m].tok_end - d->entities->mentions.v[m].tok_begin == 2);
+    nm_doc_free(d);
 }
 
 /* A one-word region that is also a common word gives no country: "the Gulf", "the West". */
