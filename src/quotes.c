@@ -1257,7 +1257,13 @@ static const nm_quote *previous_speaker(const qctx *q, uint32_t para, uint32_t o
     const nm_doc *d = q->d;
     if (!d->quotes->v.n) return NULL;
     const nm_quote *p = &d->quotes->v.v[d->quotes->v.n - 1];
-    if (p->kind == NM_QUOTE_POST || p->kind == NM_QUOTE_INDIRECT) return NULL;
+    if (p->kind == NM_QUOTE_POST) return NULL;
+    /* reported speech hands on its speaker only to a quotation right after it: "Howard said he had
+     * done his job. “I did what I set out to do.”" */
+    if (p->kind == NM_QUOTE_INDIRECT) {
+        uint32_t o = tok_at(d, open_b);
+        if (o >= d->toks.n || d->toks.v[o].sent != p->sent + 1 || !p->name) return NULL;
+    }
     if (!p->speaker.set && !p->name) return NULL;
     uint32_t pp = d->sents.v[p->sent].para;
     if (pp == para) {

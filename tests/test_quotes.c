@@ -613,6 +613,10 @@ static void speaker_phrases_and_cue_forms(void **state)
     assert_non_null(z->name);
     assert_null(strstr(z->name, "month"));
     nm_doc_free(d);
+    /* a quotation right after a sentence of reported speech is that speaker's */
+    d = nm_test_doc("Mayor Brandt said the pier was safe. " LQ "We checked it twice." RQ "\n", "2026-03-03");
+    expect_speaker(find_quote_kind(d, "We checked it twice", NM_QUOTE_DIRECT), "Brandt");
+    nm_doc_free(d);
     /* a personal pronoun is the whole subject: not "the government he" */
     d = nm_test_doc("Chancellor Olek Brandt spoke in Leeds. To fund the government he said taxes would rise.\n",
                     "2026-03-03");
