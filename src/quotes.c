@@ -726,7 +726,7 @@ static int np_right(const qctx *q, uint32_t b, uint32_t hi, uint32_t *ne, uint32
 {
     const nm_doc *d = q->d;
     if (b >= hi) return 0;
-    if (!(tcap(d, b) || is_det_tok(d, b) || is_pronoun_tok(d, b) ||
+    if (!(tcap(d, b) || is_det_tok(d, b) || is_pronoun_tok(d, b) || lex(q, q->r->titles, d, b) ||
           (b + 1 < hi && tcap(d, b + 1) && !tpunct(d, b)) || (b + 2 < hi && tcap(d, b + 2) && !tpunct(d, b) && !tpunct(d, b + 1))))
         return 0;
     if (tis(d, b, "that") || tis(d, b, "this") || tis(d, b, "her") || tis(d, b, "his") || tis(d, b, "its") ||
@@ -742,8 +742,15 @@ static int np_right(const qctx *q, uint32_t b, uint32_t hi, uint32_t *ne, uint32
             j = k + 1; n += steps + 1;
             continue;
         }
-        if (!np_token_ok(q, j)) break;
-        if (tis(d, j, "and") && !(j + 1 < hi && tcap(d, j + 1))) break;
+        /* after the cue a cue word is a noun of the phrase: "said report author Mary Madden" */
+        const char *cv = tlower(d, j) && !q->inq[j] ? lex(q, q->r->cues, d, j) : NULL;
+        int noun_cue = cv && strchr(cv, 'c') && !strchr(cv, 's') && j + 1 < hi && !tpunct(d, j + 1) &&
+                       !lex(q, q->r->stop, d, j + 1);
+        if (!np_token_ok(q, j) && !noun_cue) break;
+        /* "chairman and chief executive Bill Ford": "and" between two titles stays in the phrase */
+        if (tis(d, j, "and") && !(j + 1 < hi && tcap(d, j + 1)) &&
+            !(j > b && lex(q, q->r->titles, d, j - 1) && j + 1 < hi && tlower(d, j + 1)))
+            break;
         j++; n++;
     }
     while (j > b && (tpunct(d, j - 1) && !tis(d, j - 1, ")"))) j--;

@@ -613,6 +613,13 @@ static void speaker_phrases_and_cue_forms(void **state)
     assert_non_null(z->name);
     assert_null(strstr(z->name, "month"));
     nm_doc_free(d);
+    /* after the cue: a noun that is also a cue word, and "and" between two titles */
+    d = nm_test_doc(LQ "Even the ferry crews do not like it," RQ " said report author Ada Quell.\n\n" LQ
+                    "In 2025, our port gained more ships," RQ " said chairman and chief executive officer Olek "
+                    "Brandt.\n", "2026-03-03");
+    expect_speaker(find_quote(d, "the ferry crews"), "Quell");
+    expect_speaker(find_quote(d, "our port gained"), "Brandt");
+    nm_doc_free(d);
     /* a quotation right after a sentence of reported speech is that speaker's */
     d = nm_test_doc("Mayor Brandt said the pier was safe. " LQ "We checked it twice." RQ "\n", "2026-03-03");
     expect_speaker(find_quote_kind(d, "We checked it twice", NM_QUOTE_DIRECT), "Brandt");
