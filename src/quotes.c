@@ -1477,6 +1477,7 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
     }
     if (!found && s->block) found = colon_intro(q, o, &at);
     if (!found && at_start) found = colon_intro(q, o, &at);
+
     int partial = 0;
     int continued = !found && !s->block && !s->transcript && continues_previous(q, o);
     if (!s->block && !s->transcript && b - a == 1 && !continued) {
@@ -1519,6 +1520,18 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
     if (!found) {
         const nm_quote *p = previous_speaker(q, s->para, s->open_b);
         if (p) { prev = *p; have_prev = 1; }
+    }
+    /* no one before to continue, but opened inside a sentence that reports someone ("Baldrige said
+     * the package was “broad enough ...", "Trump said on Friday “I can do it”"): the cue before it
+     * in that sentence */
+    if (!found && !have_prev && !at_start && !s->block && !s->transcript) {
+        const nm_sentence *S = &d->sents.v[so];
+        for (uint32_t i = o; i-- > S->tok_begin && i + 40 > o && !found;) {
+            if (q->inq[i]) break;
+            uint32_t ve;
+            int k = cue_at(q, i, &ve);
+            if (k == 's' || k == 't') found = attrib_for_cue(q, i, k, ve, S->tok_begin, S->tok_end, S->tok_begin, &at);
+        }
     }
     nm_quote *z = new_quote(q, s->cs, v[b - 1].ce, partial ? NM_QUOTE_PARTIAL : NM_QUOTE_DIRECT);
     if (b - a > 1) z->text = join_chain(d, v, a, b);

@@ -620,6 +620,11 @@ static void speaker_phrases_and_cue_forms(void **state)
     expect_speaker(find_quote(d, "the ferry crews"), "Quell");
     expect_speaker(find_quote(d, "our port gained"), "Brandt");
     nm_doc_free(d);
+    /* opened inside a sentence that reports someone, with no speaker before to continue */
+    d = nm_test_doc("The harbor reopened on Monday.\n\nMayor Brandt said on Friday " LQ "We will rebuild the pier. "
+                    "It will take a year." RQ "\n", "2026-03-03");
+    expect_speaker(find_quote(d, "We will rebuild the pier"), "Brandt");
+    nm_doc_free(d);
     /* a quotation right after a sentence of reported speech is that speaker's */
     d = nm_test_doc("Mayor Brandt said the pier was safe. " LQ "We checked it twice." RQ "\n", "2026-03-03");
     expect_speaker(find_quote_kind(d, "We checked it twice", NM_QUOTE_DIRECT), "Brandt");
