@@ -671,6 +671,15 @@ static int np_left(const qctx *q, uint32_t e, uint32_t lo, uint32_t *nb, uint32_
                  !(j - 1 > lo && is_det_tok(d, j - 2)); /* "the family said" */
         if ((v && strchr(v, 'k')) || ly) { j--; continue; }
         if (is_day_tok(d, j - 1)) { j--; if (j > lo && tis(d, j - 1, "on")) j--; continue; }
+        /* a verb of saying in an infinitive: "Deats went on to warn", "she continued to insist" */
+        if (j - 1 > lo && tis(d, j - 1, "to")) {
+            if (j - 2 > lo && tis(d, j - 2, "on") &&
+                (tis(d, j - 3, "went") || tis(d, j - 3, "goes") || tis(d, j - 3, "go"))) { j -= 3; continue; }
+            if (tis(d, j - 2, "continued") || tis(d, j - 2, "continues") || tis(d, j - 2, "wanted") ||
+                tis(d, j - 2, "wants") || tis(d, j - 2, "decided") || tis(d, j - 2, "hastened") ||
+                tis(d, j - 2, "rushed") || tis(d, j - 2, "moved") || tis(d, j - 2, "sought") ||
+                tis(d, j - 2, "seemed") || tis(d, j - 2, "appeared")) { j -= 2; continue; }
+        }
         if (j - 1 > lo && is_period_tok(d, j - 1) &&
             (tis(d, j - 2, "last") || tis(d, j - 2, "this") || tis(d, j - 2, "next") || tis(d, j - 2, "that"))) {
             j -= 2; /* "the airline last month said", "the firm this week announced" */

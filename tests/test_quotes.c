@@ -620,6 +620,12 @@ static void speaker_phrases_and_cue_forms(void **state)
     expect_speaker(find_quote(d, "the ferry crews"), "Quell");
     expect_speaker(find_quote(d, "our port gained"), "Brandt");
     nm_doc_free(d);
+    /* a verb of saying in an infinitive: "went on to warn:", "continued to insist" */
+    d = nm_test_doc("Police said fraud was rising. Chief Supt Ann Deats went on to warn: " LQ "The harbor offers huge "
+                    "chances to thieves." RQ "\n\nMayor Brandt continued to insist the harbor was safe.\n", "2026-03-03");
+    expect_speaker(find_quote(d, "huge chances"), "Deats");
+    expect_speaker(find_indirect_with(d, "the harbor was safe"), "Brandt");
+    nm_doc_free(d);
     /* opened inside a sentence that reports someone, with no speaker before to continue */
     d = nm_test_doc("The harbor reopened on Monday.\n\nMayor Brandt said on Friday " LQ "We will rebuild the pier. "
                     "It will take a year." RQ "\n", "2026-03-03");
