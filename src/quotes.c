@@ -1013,7 +1013,14 @@ static void set_speaker(qctx *q, nm_quote *z, const attrib *a)
         const nm_entity *en = nm_entity_by_index(d, ent);
         /* he/she must be a person */
         if (en && (tis(d, a->np_b, "he") || tis(d, a->np_b, "she")) && en->type != NM_ENT_PERSON) ent = -1;
-    } else if (!is_anonymous(q, a->np_b, he)) {
+    } else if (is_anonymous(q, a->np_b, he)) {
+        /* an unnamed source keeps its words as the name ("a senior official", "sources"): no
+         * entity, so it is never merged with anyone */
+        char *w = nm_arena_strndup(&d->arena, d->text + d->toks.v[a->np_b].start,
+                                   d->toks.v[he - 1].end - d->toks.v[a->np_b].start);
+        if (is_det_tok(d, a->np_b) && w[0] >= 'A' && w[0] <= 'Z') w[0] = (char)(w[0] - 'A' + 'a');
+        mine = w;
+    } else {
         /* resolve the name part only, and keep the entity only when its canonical name contains
          * the surname we read (the layer may answer with a place inside "Rangel of New York") */
         int desc;

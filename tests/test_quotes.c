@@ -111,10 +111,12 @@ static void indirect_speech_and_sources(void **state)
 {
     (void)state;
     nm_doc *d = nm_test_doc(ARTICLE, "2026-03-03");
-    /* an unnamed source: no speaker, but the description is kept */
+    /* an unnamed source: named by its description, with no entity */
     const nm_quote *z = find_quote_kind(d, "the talks would resume in March", NM_QUOTE_INDIRECT);
     assert_non_null(z);
-    assert_null(z->name);
+    assert_non_null(z->name);
+    assert_string_equal(z->name, "a senior official");
+    assert_int_equal(z->entity, -1);
     assert_true(z->speaker.set);
     assert_memory_equal(d->text + z->speaker.start, "A senior official", 17);
     /* according to X, CLAUSE */
