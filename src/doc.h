@@ -177,6 +177,32 @@ static inline __attribute__((always_inline)) int nm_tok_is(const nm_doc *d, cons
         if (a[k] != s[k] || !s[k]) return 0;
     return !s[n];
 }
+/* The first n bytes of a and b are equal, ASCII case-insensitively (strncasecmp without the locale
+ * and the call). */
+static inline __attribute__((always_inline)) int nm_ascii_ieq(const char *a, const char *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)b[k];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* The first token whose end is after byte b: the token holding b, or the next one (d->toks.n when
+ * none). */
+static inline uint32_t nm_tok_at_byte(const nm_doc *d, uint32_t b)
+{
+    size_t lo = 0, hi = d->toks.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->toks.v[mid].end <= b) lo = mid + 1;
+        else hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
 static inline int nm_tok_is_ci(const nm_doc *d, const nm_token *t, const char *s)
 {
     return nm_text_is_ci(d->text + t->start, t->end - t->start, s);

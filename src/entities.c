@@ -1280,11 +1280,6 @@ static int is_org_noun_tok(const nm_entity_res *r, const nm_doc *d, uint32_t t)
     return (k->flags & NM_TF_LOWER) && nm_lexicon_get(r->org_nouns, d->text + k->start, nm_tok_len(k)) != NULL;
 }
 
-static int is_possessive_tok(const nm_doc *d, uint32_t t)
-{
-    return TOK_IS(d, &d->toks.v[t], "'s") || TOK_IS(d, &d->toks.v[t], "\xE2\x80\x99s");
-}
-
 /* Does the text around name n say it is an organisation? "the toy firm, Halvorsen
  * Brekke", "Tarrow, the Dutch oil company,", "Tarrow's profits", "a stake in Tarrow". */
 static int org_evidence(const nm_entity_res *r, const nm_doc *d, const name_tmp *n)
@@ -1303,7 +1298,7 @@ static int org_evidence(const nm_entity_res *r, const nm_doc *d, const name_tmp 
         (TOK_IS(d, &d->toks.v[b - 2], "stake") || TOK_IS(d, &d->toks.v[b - 2], "shares")))
         return 1;
     /* "X's profits" */
-    if (e + 1 < S->tok_end && is_possessive_tok(d, e))
+    if (e + 1 < S->tok_end && tok_is_possessive(d, e))
         for (int k = 0; OWNED[k]; k++)
             if (nm_text_is_ci(d->text + d->toks.v[e + 1].start, nm_tok_len(&d->toks.v[e + 1]), OWNED[k])) return 1;
     /* "X, the oil company," : the noun heads the apposition */
@@ -1311,7 +1306,7 @@ static int org_evidence(const nm_entity_res *r, const nm_doc *d, const name_tmp 
         (TOK_IS(d, &d->toks.v[e + 1], "the") || TOK_IS(d, &d->toks.v[e + 1], "a") || TOK_IS(d, &d->toks.v[e + 1], "an"))) {
         for (uint32_t t = e + 2; t < S->tok_end && t < e + 8; t++) {
             const nm_token *k = &d->toks.v[t];
-            if ((k->flags & NM_TF_PUNCT) || is_possessive_tok(d, t) || TOK_IS(d, k, "of") || TOK_IS(d, k, "for") ||
+            if ((k->flags & NM_TF_PUNCT) || tok_is_possessive(d, t) || TOK_IS(d, k, "of") || TOK_IS(d, k, "for") ||
                 TOK_IS(d, k, "at") || TOK_IS(d, k, "in") || TOK_IS(d, k, "with") || TOK_IS(d, k, "to"))
                 break;
             if (!is_org_noun_tok(r, d, t)) continue;

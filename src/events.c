@@ -1481,19 +1481,23 @@ static void shift_for_offset_clause(const ctx *c, uint32_t h, char *date)
     }
     int after = word_eq(c, k, "after");
     if ((!after && !word_eq(c, k, "before")) || k + 1 >= h || k < c->tb + 2) return;
-    /* the duration: "a day", "two weeks", "the day", "3 days" */
-    static const char *const UNITS[] = {"day", "days", "week", "weeks", "month", "months", "year", "years", NULL};
-    int unit = -1;
-    for (int u = 0; UNITS[u]; u++)
-        if (word_eq(c, k - 1, UNITS[u])) { unit = u / 2; break; }
-    if (unit < 0) return;
-    static const char *const COUNTS[] = {"a", "an", "one", "the", "two", "three", "four", "five", "six", "seven",
-                                         "eight", "nine", "ten", NULL};
+    /* the duration ("a day", "two weeks", "3 days"); its unit from the time layer's words ("days" →
+     * "U D"): day, week, month or year */
+    const nm_time_res *tr = d->eng->time_res;
+    const nm_token *ut = &d->toks.v[k - 1];
+    const char *uv = tr ? nm_lexicon_get(tr->words, d->text + ut->start, nm_tok_len(ut)) : NULL;
+    if (!uv || uv[0] != 'U' || !uv[1] || !uv[2]) return;
+    const char *units = "DWMY", *u = strchr(units, uv[2]);
+    if (!u) return;
+    int unit = (int)(u - units);
+    /* how many: "a"/"an"/"the" day, or a number in words or digits ("two weeks", "3 days") */
     double n = 0;
-    for (int x = 0; COUNTS[x]; x++)
-        if (word_eq(c, k - 2, COUNTS[x])) { n = x < 4 ? 1 : x - 2; break; }
     const nm_token *ct = &d->toks.v[k - 2];
-    if (n == 0 && !(nm_num_digits(d->text + ct->start, nm_tok_len(ct), &n) && n >= 1 && n <= 100 && n == (int)n)) return;
+    if (word_eq(c, k - 2, "a") || word_eq(c, k - 2, "an") || word_eq(c, k - 2, "the")) n = 1;
+    else if (!(nm_num_digits(d->text + ct->start, nm_tok_len(ct), &n) ||
+               nm_num_word(tr, d->text + ct->start, nm_tok_len(ct), &n) == 'C'))
+        return;
+    if (n < 1 || n > 100 || n != (int)n) return;
     int64_t sign = after ? -1 : 1, amount = (int64_t)n;
     if (unit <= 1) {
         nm_add_days(&y, &m, &dd, sign * amount * (unit == 0 ? 1 : 7));

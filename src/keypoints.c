@@ -287,19 +287,6 @@ static int first_word_in(const nm_doc *d, const nm_sentence *s, const char *cons
 }
 
 /* Token equals a string literal, ASCII case-insensitively (length checked first: it is cheap). */
-#define TOK_IS_CI(d, t, lit) (nm_tok_len(t) == sizeof(lit) - 1 && ascii_ieq(nm_tok_str(d, t), lit, sizeof(lit) - 1))
-
-/* a[0,n) equals lit[0,n) ASCII case-insensitively (strncasecmp without the library call). */
-static inline int ascii_ieq(const char *a, const char *lit, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        unsigned char x = (unsigned char)a[k], y = (unsigned char)lit[k];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y) return 0;
-    }
-    return 1;
-}
 
 static const char *const PRONOUN_OPENERS[] = {"He", "She", "It", "They", "This", "These", "Those", "That",
                                               "His", "Her", "Their", "Its", "We", "I", "There", NULL};
@@ -407,11 +394,11 @@ void nm_kp_features(nm_doc *d, nm_kp_sentences *out)
                 continue;
             }
             nwords++;
-            if (TOK_IS_CI(d, t, "said") || TOK_IS_CI(d, t, "says") || TOK_IS_CI(d, t, "told") ||
-                TOK_IS_CI(d, t, "according"))
+            if (nm_tok_is_ci(d, t, "said") || nm_tok_is_ci(d, t, "says") || nm_tok_is_ci(d, t, "told") ||
+                nm_tok_is_ci(d, t, "according"))
                 attrib = 1;
-            if ((nm_tok_len(t) == 1 && d->text[t->start] == 'I') || TOK_IS_CI(d, t, "we") || TOK_IS_CI(d, t, "our") ||
-                TOK_IS_CI(d, t, "my"))
+            if ((nm_tok_len(t) == 1 && d->text[t->start] == 'I') || nm_tok_is_ci(d, t, "we") || nm_tok_is_ci(d, t, "our") ||
+                nm_tok_is_ci(d, t, "my"))
                 first_person = 1;
             if (!out->content_hash[i]) {
                 nstop++;

@@ -414,18 +414,6 @@ typedef struct qctx {
 
 static const char LEX_ABSENT[] = "";
 
-/* First token whose end is after byte b (the token containing b, or the next one). */
-static uint32_t tok_at(const nm_doc *d, uint32_t b)
-{
-    size_t lo = 0, hi = d->toks.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->toks.v[mid].end <= b) lo = mid + 1;
-        else hi = mid;
-    }
-    return (uint32_t)lo;
-}
-
 static const char *tstr(const nm_doc *d, uint32_t i) { return d->text + d->toks.v[i].start; }
 static uint32_t tlen(const nm_doc *d, uint32_t i) { return d->toks.v[i].end - d->toks.v[i].start; }
 
@@ -1243,7 +1231,7 @@ static nm_quote *new_quote(qctx *q, uint32_t cs, uint32_t ce, int kind)
     nm_doc *d = q->d;
     nm_quote z = {0};
     z.start = cs; z.end = ce; z.kind = (uint8_t)kind; z.entity = -1;
-    uint32_t t = tok_at(d, cs);
+    uint32_t t = nm_tok_at_byte(d, cs);
     z.sent = t < d->toks.n ? d->toks.v[t].sent : 0;
     z.para = z.sent < d->sents.n ? d->sents.v[z.sent].para : 0;
     z.group = (int32_t)d->quotes->v.n;
@@ -1284,14 +1272,14 @@ static const nm_quote *previous_speaker(const qctx *q, uint32_t para, uint32_t o
     /* reported speech hands on its speaker only to a quotation right after it: "Howard said he had
      * done his job. “I did what I set out to do.”" */
     if (p->kind == NM_QUOTE_INDIRECT) {
-        uint32_t o = tok_at(d, open_b);
+        uint32_t o = nm_tok_at_byte(d, open_b);
         if (o >= d->toks.n || d->toks.v[o].sent != p->sent + 1 || !p->name) return NULL;
     }
     if (!p->speaker.set && !p->name) return NULL;
     uint32_t pp = d->sents.v[p->sent].para;
     if (pp == para) {
         /* no other attribution in between: the text between them has no cue */
-        uint32_t a = tok_at(d, p->end), b = tok_at(d, open_b);
+        uint32_t a = nm_tok_at_byte(d, p->end), b = nm_tok_at_byte(d, open_b);
         for (uint32_t i = a; i < b && i < d->toks.n; i++) {
             uint32_t ve;
             int k = cue_at(q, i, &ve);
@@ -1310,7 +1298,7 @@ static const nm_quote *previous_speaker(const qctx *q, uint32_t para, uint32_t o
     }
     if (pp + 1 == para) {
         /* a new paragraph with a cue of its own is not a continuation */
-        uint32_t o = tok_at(d, open_b);
+        uint32_t o = nm_tok_at_byte(d, open_b);
         if (o < d->toks.n) {
             const nm_sentence *S = &d->sents.v[d->toks.v[o].sent];
             for (uint32_t i = S->tok_begin; i < S->tok_end; i++) {
@@ -1356,7 +1344,7 @@ static int is_title_case(const qctx *q, uint32_t cs, uint32_t ce)
 {
     const nm_doc *d = q->d;
     uint32_t words = 0;
-    for (uint32_t t = tok_at(d, cs); t < d->toks.n && d->toks.v[t].start < ce; t++) {
+    for (uint32_t t = nm_tok_at_byte(d, cs); t < d->toks.n && d->toks.v[t].start < ce; t++) {
         if (!(d->toks.v[t].flags & NM_TF_ALPHA)) continue;
         if (tcap(d, t)) { words++; continue; }
         if (tlen(d, t) <= 3 || tis(d, t, "from") || tis(d, t, "with") || tis(d, t, "into")) continue;
@@ -1480,7 +1468,7 @@ static void attribute_segment(qctx *q, const qseg *v, size_t a, size_t b)
     if (s->transcript) {
         found = 1;
         at.found = 1; at.cue_kind = ':';
-        at.np_b = tok_at(d, d->paras.v[s->para].start);
+        at.np_b = nm_tok_at_byte(d, d->paras.v[s->para].start);
         at.np_e = at.head_e = o; /* tokens up to the colon */
         at.cue_b = o; at.cue_e = o + 1;
         if (at.np_e > at.np_b) at.np_e = at.head_e = o;
@@ -1954,7 +1942,7 @@ static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
 {
     nm_doc *d = q->d;
     if (!z->speaker.set) return;
-    uint32_t w = tok_at(d, z->speaker.start);
+    uint32_t w = nm_tok_at_byte(d, z->speaker.start);
     if (w <= S->tok_begin || !tis(d, w - 1, "what") || q->inq[w - 1]) return;
     w--;
     uint32_t b = w;
@@ -1966,7 +1954,7 @@ static void what_clause(qctx *q, const nm_sentence *S, const nm_quote *z)
         b = t;
     }
     if (b == w && w > S->tok_begin && tis(d, w - 1, "to")) b = w; /* "a deterrence to what ..." */
-    uint32_t e = tok_at(d, z->end);
+    uint32_t e = nm_tok_at_byte(d, z->end);
     while (e < S->tok_end && q->inq[e]) e++;
     if (e < S->tok_end && tlower(d, e) && !q->inq[e] && !lex(q, q->r->stop, d, e)) e++; /* “reckless” actions */
     if (e <= b + 3) return;
@@ -2022,16 +2010,16 @@ static void report_clause_of(qctx *q, uint32_t b, uint32_t e, const nm_quote *z)
 static void fronted_clause(qctx *q, const nm_sentence *S, const nm_quote *z, size_t from)
 {
     nm_doc *d = q->d;
-    uint32_t e = tok_at(d, z->end);
+    uint32_t e = nm_tok_at_byte(d, z->end);
     while (e < S->tok_end && q->inq[e]) e++; /* past the closing mark */
     uint32_t next = e;
     while (next < S->tok_end && tis(d, next, ",")) next++;
-    uint32_t attr = tok_at(d, z->cue.start);
-    if (z->speaker.set && z->speaker.start < z->cue.start) attr = tok_at(d, z->speaker.start);
+    uint32_t attr = nm_tok_at_byte(d, z->cue.start);
+    if (z->speaker.set && z->speaker.start < z->cue.start) attr = nm_tok_at_byte(d, z->speaker.start);
     if (attr != next || e <= S->tok_begin) return;
     uint32_t b = S->tok_begin;
     while (b < e && tpunct(d, b) && !q->inq[b]) b++;
-    if (tok_at(d, z->start) < b + 3) return; /* the fragment is (nearly) the whole clause */
+    if (nm_tok_at_byte(d, z->start) < b + 3) return; /* the fragment is (nearly) the whole clause */
     if (covered_by_indirect(d, from, z)) return;
     report_clause_of(q, b, e, z);
 }
@@ -2048,20 +2036,20 @@ static void intro_clauses(qctx *q, uint32_t si, size_t from)
     for (size_t i = from; i < n; i++) {
         const nm_quote *z = &d->quotes->v.v[i];
         if (z->kind != NM_QUOTE_DIRECT || !z->cue.set || z->cue.end >= z->start || z->sent != si) continue;
-        uint32_t v = tok_at(d, z->cue.start), ve;
+        uint32_t v = nm_tok_at_byte(d, z->cue.start), ve;
         int k = cue_at(q, v, &ve);
         if (k != 's' && k != 't') continue;
         uint32_t c = ve;
-        if (z->addressee.set && z->addressee.end > z->cue.end) c = tok_at(d, z->addressee.end);
+        if (z->addressee.set && z->addressee.end > z->cue.end) c = nm_tok_at_byte(d, z->addressee.end);
         if (c < S->tok_end && tis(d, c, "that")) c++;
-        uint32_t om = tok_at(d, z->start); /* the opening mark: the quote tokens before the content */
+        uint32_t om = nm_tok_at_byte(d, z->start); /* the opening mark: the quote tokens before the content */
         while (om > c && (q->inq[om - 1] & 1)) om--;
         if (om <= c + 3 || om > S->tok_end || !(tis(d, om - 1, ":") || tis(d, om - 1, ","))) continue;
         if (!clause_start_ok(q, c, om) || !looks_like_clause(q, c, om)) continue; /* not "saying during the debate, “...”" */
         int clean = 1;
         for (uint32_t t = c; t + 1 < om && clean; t++) if (q->inq[t] & 1) clean = 0;
         if (!clean) continue;
-        uint32_t e = tok_at(d, z->end);
+        uint32_t e = nm_tok_at_byte(d, z->end);
         while (e < d->toks.n && (q->inq[e] & 1)) e++; /* past the closing mark */
         if (covered_by_indirect(d, from, z)) continue;
         report_clause_of(q, c, e, z);
@@ -2090,17 +2078,17 @@ static void partial_clauses(qctx *q, uint32_t si, size_t from)
             if (w->kind == NM_QUOTE_INDIRECT && w->start <= z->start && w->end >= z->end) covered = 1;
         }
         if (covered) continue;
-        uint32_t v = tok_at(d, z->cue.start);
+        uint32_t v = nm_tok_at_byte(d, z->cue.start);
         if (tis(d, v, "put") || tis(d, v, "puts")) continue; /* "as X put it, “...”" reports no clause */
         if (v > S->tok_begin && !(tlen(d, v) > 3 && !memcmp(tstr(d, v) + tlen(d, v) - 3, "ing", 3)) &&
             (tis(d, v - 1, "was") || tis(d, v - 1, "were") || tis(d, v - 1, "been") ||
                                  tis(d, v - 1, "be") || tis(d, v - 1, "is") || tis(d, v - 1, "are")))
             continue; /* passive: "was called a “charlatan” by ..." */
-        uint32_t c = tok_at(d, z->cue.end);
-        if (z->addressee.set && z->addressee.end > z->cue.end) c = tok_at(d, z->addressee.end);
+        uint32_t c = nm_tok_at_byte(d, z->cue.end);
+        if (z->addressee.set && z->addressee.end > z->cue.end) c = nm_tok_at_byte(d, z->addressee.end);
         c = skip_adjuncts(q, c, S->tok_end);
         if (c < S->tok_end && tis(d, c, "that") && !q->inq[c]) c++;
-        uint32_t e = tok_at(d, z->end);
+        uint32_t e = nm_tok_at_byte(d, z->end);
         while (e < S->tok_end && q->inq[e]) e++; /* the closing mark */
         for (uint32_t k = 0; e < S->tok_end && k < 30; k++, e++) {
             if (q->inq[e] || tis(d, e, ",") || tis(d, e, ";") || tis(d, e, ".") || tis(d, e, ":") || is_dash_tok(d, e) ||
@@ -2173,7 +2161,7 @@ static void find_block_quotes(nm_doc *d, qctx *q, qseg_vec *segs)
         if (!para_is_scanned(P) || !para_is_scanned(N) || P->end <= P->start) continue;
         if (d->text[P->end - 1] != ':') continue;
         if (para_opens_quote(d, N)) continue;
-        uint32_t colon = tok_at(d, P->end - 1);
+        uint32_t colon = nm_tok_at_byte(d, P->end - 1);
         const nm_sentence *S = &d->sents.v[d->toks.v[colon].sent];
         int has_cue = 0;
         for (uint32_t i = S->tok_begin; i < colon; i++) {
@@ -2337,13 +2325,13 @@ static void run(nm_doc *d)
         qseg *s = &segs.v[i];
         if (s->ce <= s->cs) continue;
         uint32_t ob = s->transcript ? s->open_b : (s->open_b < s->cs ? s->open_b : s->cs);
-        s->tb = tok_at(d, ob);
+        s->tb = nm_tok_at_byte(d, ob);
         uint32_t last = s->close_e > s->ce ? s->close_e - 1 : (s->ce ? s->ce - 1 : 0);
-        s->te = tok_at(d, last) + 1;
+        s->te = nm_tok_at_byte(d, last) + 1;
         if (s->te > d->toks.n) s->te = (uint32_t)d->toks.n;
-        if (s->transcript) { s->tb = tok_at(d, s->cs); }
+        if (s->transcript) { s->tb = nm_tok_at_byte(d, s->cs); }
         for (uint32_t t = s->tb; t < s->te; t++) q.inq[t] = 1;
-        if (s->transcript) s->tb = tok_at(d, s->open_b); /* the colon: attribution sits before it */
+        if (s->transcript) s->tb = nm_tok_at_byte(d, s->open_b); /* the colon: attribution sits before it */
     }
     find_headline(&q);
     /* sentences in order: the segments that open in each, then reported speech */
@@ -2373,7 +2361,7 @@ static void run(nm_doc *d)
         for (size_t k = before; has_direct && k < reported; k++) {
             const nm_quote *z = &d->quotes->v.v[k];
             if (z->kind == NM_QUOTE_DIRECT && z->cue.set && z->cue.end > z->cue.start)
-                q.inq[tok_at(d, z->cue.start)] |= 2;
+                q.inq[nm_tok_at_byte(d, z->cue.start)] |= 2;
         }
         find_indirect(&q, s);
         partial_clauses(&q, s, before);
@@ -2381,7 +2369,7 @@ static void run(nm_doc *d)
             for (size_t k = before; k < reported; k++) {
                 const nm_quote *z = &d->quotes->v.v[k];
                 if (z->kind == NM_QUOTE_DIRECT && z->cue.set && z->cue.end > z->cue.start)
-                    q.inq[tok_at(d, z->cue.start)] &= 1;
+                    q.inq[nm_tok_at_byte(d, z->cue.start)] &= 1;
             }
             drop_overlapping_direct(d, before, reported);
         }
@@ -2393,7 +2381,7 @@ static void run(nm_doc *d)
         nm_quote *z = new_quote(&q, p->text.start, p->text.end, NM_QUOTE_POST);
         if (p->author.set && p->author.end > p->author.start) {
             z->speaker = p->author;
-            uint32_t b = tok_at(d, p->author.start), e = tok_at(d, p->author.end);
+            uint32_t b = nm_tok_at_byte(d, p->author.start), e = nm_tok_at_byte(d, p->author.end);
             int32_t ent = e > b ? nm_entity_resolve(d, b, e) : -1;
             const nm_entity *en = nm_entity_by_index(d, ent);
             if (en && en->name) { z->entity = ent; z->name = en->name; }

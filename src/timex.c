@@ -61,20 +61,6 @@ static const char *const TYPE_NAMES[] = {"DATE", "TIME", "DURATION", "SET"};
 
 /* Token i (in the sentence) is s, ASCII case-insensitively; inline so that the length of a literal s
  * is known at compile time and most calls stop at the length check. */
-/* The first n bytes of a equal those of the ASCII literal lit, ASCII case-insensitively: what
- * strncasecmp(a, lit, n) == 0 says for an ASCII literal without its locale and call overhead. */
-static inline __attribute__((always_inline)) int ascii_ieq(const char *a, const char *lit, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        unsigned char x = (unsigned char)a[k], y = (unsigned char)lit[k];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y) return 0;
-    }
-    return 1;
-}
-
-
 static inline __attribute__((always_inline)) int is(const ctx *c, uint32_t i, const char *s)
 {
     if (i >= c->se) return 0;
@@ -207,14 +193,14 @@ static int tok_tense(const ctx *c, uint32_t k)
     uint32_t n = tlen(c, k);
     const char *v = nm_lexicon_get(c->r->tense, w, n);
     /* "plans to", "plan to" look ahead; "vacation plans" is a noun */
-    if (v && (n == 4 || n == 5) && ascii_ieq(w, "plan", 4) && !is(c, k + 1, "to")) return 0;
+    if (v && (n == 4 || n == 5) && nm_ascii_ieq(w, "plan", 4) && !is(c, k + 1, "to")) return 0;
     if (v) return v[0] == 'f' ? 1 : -1;
     if (n > 4 && (c->d->toks.v[k].flags & NM_TF_LOWER) && w[n - 1] == 'd' && w[n - 2] == 'e') {
         /* not past forms: "succeed", "proceed", "need", "hundred", "indeed" (but "agreed", "freed" are) */
-        if (n >= 4 && (ascii_ieq(w + n - 4, "ceed", 4) || ascii_ieq(w + n - 4, "need", 4) ||
-                       ascii_ieq(w + n - 4, "peed", 4) || ascii_ieq(w + n - 4, "deed", 4)))
+        if (n >= 4 && (nm_ascii_ieq(w + n - 4, "ceed", 4) || nm_ascii_ieq(w + n - 4, "need", 4) ||
+                       nm_ascii_ieq(w + n - 4, "peed", 4) || nm_ascii_ieq(w + n - 4, "deed", 4)))
             return 0;
-        if (n >= 6 && ascii_ieq(w + n - 6, "undred", 6)) return 0;
+        if (n >= 6 && nm_ascii_ieq(w + n - 6, "undred", 6)) return 0;
         /* "a still unspecified date", "the proposed merger": an adjective after a determiner */
         if (k > c->sb) {
             uint32_t p = k - 1;
@@ -372,7 +358,7 @@ static int month_ok(const ctx *c, uint32_t i)
     int followed = day_at(c, i + 1, &dd) || year_at(c, i + 1, &yy) ||
                    (is(c, i + 1, ",") && year_at(c, i + 2, &yy));
     if (!upper(c, i)) return 0;
-    int ambiguous = (n == 3 && ascii_ieq(w, "may", 3)) || (n == 5 && ascii_ieq(w, "march", 5));
+    int ambiguous = (n == 3 && nm_ascii_ieq(w, "may", 3)) || (n == 5 && nm_ascii_ieq(w, "march", 5));
     int abbrev_noperiod = n <= 4 && w[n - 1] != '.' && !ambiguous;
     if (abbrev_noperiod && !followed && !(n == 4 && (w[0] == 'J' || w[0] == 'j'))) return 0; /* June/July are words */
     if (ambiguous) {
@@ -790,9 +776,9 @@ static uint32_t match_quarter(ctx *c, uint32_t i, match *m)
         const char *b = dash + 1;
         size_t lb = n - la - 1;
         int o = ordinal_word(c, w, la);
-        if (o >= 1 && o <= 4 && lb == 7 && ascii_ieq(b, "quarter", 7)) q = o;
-        else if (o >= 1 && o <= 2 && lb == 4 && ascii_ieq(b, "half", 4)) half = o;
-        else if (la == 4 && ascii_ieq(w, "year", 4) && ((lb == 3 && ascii_ieq(b, "ago", 3)) || (lb == 7 && ascii_ieq(b, "earlier", 7)))) {
+        if (o >= 1 && o <= 4 && lb == 7 && nm_ascii_ieq(b, "quarter", 7)) q = o;
+        else if (o >= 1 && o <= 2 && lb == 4 && nm_ascii_ieq(b, "half", 4)) half = o;
+        else if (la == 4 && nm_ascii_ieq(w, "year", 4) && ((lb == 3 && nm_ascii_ieq(b, "ago", 3)) || (lb == 7 && nm_ascii_ieq(b, "earlier", 7)))) {
             prev_year = 1;
         } else return 0;
         e = k + 1;
@@ -892,7 +878,7 @@ static uint32_t match_count(ctx *c, uint32_t i, match *m)
             /* "day-long", "decades-long", "months-long": a unit word as the amount of time */
             int unit_plural;
             char lu;
-            if (k == i && lb == 4 && ascii_ieq(b, "long", 4) && (lu = unit_word(c, w, la)) && lu != 'K' && lu != 'Q') {
+            if (k == i && lb == 4 && nm_ascii_ieq(b, "long", 4) && (lu = unit_word(c, w, la)) && lu != 'K' && lu != 'Q') {
                 unit_plural = w[la - 1] == 's' || w[la - 1] == 'S';
                 m->te = k + 1;
                 m->type = NM_TIMEX_DURATION;
@@ -1440,9 +1426,9 @@ static uint32_t match_at(ctx *c, uint32_t i, match *m)
     /* mid-January, mid-1990s in one token */
     uint32_t plen = 0;
     const char *pmod = NULL;
-    if (!mod && j < c->se && tlen(c, j) > 4 && ascii_ieq(tstr(c, j), "mid-", 4)) { plen = 4; pmod = "MID"; }
-    else if (!mod && j < c->se && tlen(c, j) > 5 && ascii_ieq(tstr(c, j), "late-", 5)) { plen = 5; pmod = "END"; }
-    else if (!mod && j < c->se && tlen(c, j) > 6 && ascii_ieq(tstr(c, j), "early-", 6)) { plen = 6; pmod = "START"; }
+    if (!mod && j < c->se && tlen(c, j) > 4 && nm_ascii_ieq(tstr(c, j), "mid-", 4)) { plen = 4; pmod = "MID"; }
+    else if (!mod && j < c->se && tlen(c, j) > 5 && nm_ascii_ieq(tstr(c, j), "late-", 5)) { plen = 5; pmod = "END"; }
+    else if (!mod && j < c->se && tlen(c, j) > 6 && nm_ascii_ieq(tstr(c, j), "early-", 6)) { plen = 6; pmod = "START"; }
     if (plen) {
         /* mid-January, late-November, mid-1990s: the token without its prefix */
         const char *w = tstr(c, j) + plen;
@@ -1729,26 +1715,15 @@ static void json(const nm_doc *doc, nm_json *j)
 }
 
 /* The briefing's timeline: each sentence with a calendar date, in date order. */
-/* The word before byte offset b in the sentence, lower-cased into w (empty at its start). */
-static void word_before(const nm_doc *d, uint32_t b, char *w, size_t cap)
-{
-    w[0] = 0;
-    uint32_t e = b;
-    while (e > 0 && (d->text[e - 1] == ' ' || d->text[e - 1] == '\t')) e--;
-    uint32_t s = e;
-    while (s > 0 && ((d->text[s - 1] >= 'a' && d->text[s - 1] <= 'z') || (d->text[s - 1] >= 'A' && d->text[s - 1] <= 'Z'))) s--;
-    if (e - s == 0 || e - s >= cap) return;
-    for (uint32_t k = s; k < e; k++) w[k - s] = (char)(d->text[k] | 0x20);
-    w[e - s] = 0;
-}
-
 /* A point of comparison or a limit is not when the sentence happens: "the highest level since
  * 1979", "more than 1985's", "until 1990". */
 static int comparison_point(const nm_doc *d, const nm_timex *x)
 {
-    char w[16];
-    word_before(d, x->start, w, sizeof w);
-    return !strcmp(w, "since") || !strcmp(w, "than") || !strcmp(w, "until") || !strcmp(w, "till");
+    uint32_t k = nm_tok_at_byte(d, x->start);
+    if (k == 0 || k >= d->toks.n || d->toks.v[k - 1].sent != x->sent) return 0;
+    const nm_token *t = &d->toks.v[k - 1];
+    return nm_tok_is_ci(d, t, "since") || nm_tok_is_ci(d, t, "than") || nm_tok_is_ci(d, t, "until") ||
+           nm_tok_is_ci(d, t, "till");
 }
 
 typedef struct tl_item {
